@@ -1,0 +1,21 @@
+/** @type {import('jest').Config} */
+const swc = [
+  "@swc/jest",
+  {
+    jsc: { parser: { syntax: "typescript" }, target: "es2023" },
+    module: { type: "commonjs" },
+    sourceMaps: "inline",
+  },
+];
+
+module.exports = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": swc },
+  testMatch: ["<rootDir>/**/test/**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.tools/", "/.venv/"],
+  modulePathIgnorePatterns: ["<rootDir>/.tools/", "<rootDir>/plan/"],
+  globalSetup: "<rootDir>/testing/src/global-setup.ts",
+  // Layer programs under mocks and emulator-backed tests do real work; 2 workers match the CI machine.
+  maxWorkers: 2,
+  testTimeout: 60000,
+};

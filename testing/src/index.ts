@@ -1,0 +1,3 @@
+export * from "./moto";
+export * from "./process";
+export * from "./python-env";

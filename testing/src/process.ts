@@ -1,0 +1,94 @@
+/** Small helpers to run a local server process for a test file and wait until it answers. */
+import { type ChildProcess, spawn } from "node:child_process";
+import * as net from "node:net";
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; we release it just before the server binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      if (address === null || typeof address === "string") {
+        server.close();
+        reject(new Error("could not allocate a port"));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+export interface LocalServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops the process (SIGTERM, then SIGKILL after 5 s). */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  command: string;
+  args: (port: number) => string[];
+  /** Path polled with GET until it answers below 500. */
+  readyPath: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** How long to wait for readiness. @default 60000 */
+  timeoutMs?: number;
+  name: string;
+}
+
+/** Starts a server on a free loopback port and resolves once `readyPath` answers. */
+export async function startLocalServer(options: StartOptions): Promise<LocalServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(options.command, options.args(port), {
+    env: { ...process.env, ...options.env },
+    cwd: options.cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let exited: number | null = null;
+  child.on("exit", (code) => {
+    exited = code ?? -1;
+  });
+
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (exited !== null) {
+      throw new Error(`${options.name} exited with ${exited} before it was ready:\n${output.join("")}`);
+    }
+    try {
+      const response = await fetch(`${url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) });
+      if (response.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${options.name} did not answer on ${url}${options.readyPath}:\n${output.join("")}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return { url, port, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
