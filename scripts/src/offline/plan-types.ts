@@ -1,0 +1,44 @@
+/**
+ * The offline plan's file format: `plan/<env>/<layer>.json`. Written by `pnpm plan`, read back by
+ * `pnpm policy:check` and the PR summary.
+ */
+import type { Environment, Layer } from "@tradai/components";
+
+/** A resource as the engine would see it during `pulumi preview`. */
+export interface PlannedResource {
+  urn: string;
+  /** Pulumi type token, e.g. `aws:dynamodb/table:Table`. */
+  type: string;
+  /** Logical name. */
+  name: string;
+  /** True for provider-backed resources, false for components and the stack. */
+  custom: boolean;
+  /** URN of the parent (the stack for top-level resources), or null for the stack itself. */
+  parent: string | null;
+  /** URNs from `dependsOn`. */
+  dependsOn: string[];
+  /** Input property name -> URNs it depends on. */
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** Provider reference (`<provider urn>::<id>`), or null for the default provider. */
+  provider: string | null;
+  /** Inputs as plain JSON; unknown values are the string "<computed>", secrets "<secret>". */
+  inputs: Record<string, unknown>;
+}
+
+export interface PolicyViolationRecord {
+  policy: string;
+  enforcement: "mandatory" | "advisory";
+  urn: string;
+  message: string;
+}
+
+export interface LayerPlan {
+  project: string;
+  stack: Environment;
+  layer: Layer;
+  resources: PlannedResource[];
+  outputs: Record<string, unknown>;
+  policy?: { violations: PolicyViolationRecord[] };
+}
