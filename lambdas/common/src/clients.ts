@@ -1,0 +1,70 @@
+/**
+ * AWS SDK v3 clients, created on first use and reused across invocations of an execution environment.
+ * No endpoint is configured here: the SDK reads `AWS_ENDPOINT_URL` itself, so the same code reaches AWS,
+ * LocalStack or moto. S3 switches to path-style addressing when an endpoint override is set, because
+ * emulators do not serve virtual-hosted bucket names.
+ */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+interface Clients {
+  dynamo?: DynamoDBDocumentClient;
+  sqs?: SQSClient;
+  sns?: SNSClient;
+  ecs?: ECSClient;
+  sfn?: SFNClient;
+  s3?: S3Client;
+  cloudwatch?: CloudWatchClient;
+}
+
+let clients: Clients = {};
+
+/** DynamoDB document client: plain JS values in and out, `undefined` attributes dropped. */
+export function dynamo(): DynamoDBDocumentClient {
+  clients.dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return clients.dynamo;
+}
+
+export function sqs(): SQSClient {
+  clients.sqs ??= new SQSClient({});
+  return clients.sqs;
+}
+
+export function sns(): SNSClient {
+  clients.sns ??= new SNSClient({});
+  return clients.sns;
+}
+
+export function ecs(): ECSClient {
+  clients.ecs ??= new ECSClient({});
+  return clients.ecs;
+}
+
+export function sfn(): SFNClient {
+  clients.sfn ??= new SFNClient({});
+  return clients.sfn;
+}
+
+export function s3(): S3Client {
+  clients.s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) });
+  return clients.s3;
+}
+
+export function cloudwatch(): CloudWatchClient {
+  clients.cloudwatch ??= new CloudWatchClient({});
+  return clients.cloudwatch;
+}
+
+/** Drops every client so the next call builds a new one from the current environment (tests). */
+export function resetClients(): void {
+  for (const client of Object.values(clients)) client?.destroy();
+  clients = {};
+}

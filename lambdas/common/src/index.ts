@@ -1,0 +1,9 @@
+/** `@tradai/lambda-common`: what every TradAI Lambda shares. */
+export * from "./clients";
+export * from "./env";
+export * from "./errors";
+export * from "./job-store";
+export * from "./metrics-publish";
+export * from "./powertools";
+export * from "./schemas/index";
+export * from "./validation";
