@@ -1,0 +1,243 @@
+/**
+ * Runs a layer program under Pulumi mocks and captures what the engine would see: every registered or
+ * read resource with its parent, dependencies, options and inputs, and the stack's outputs.
+ *
+ * The capture hooks the mock monitor's `registerResource`/`readResource` (an internal API of
+ * @pulumi/pulumi, version pinned in package.json and guarded by a test) because `MockResourceArgs` carries
+ * no parent or dependencies.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { type Environment, type Layer, projectName, stackDir } from "@tradai/components";
+import { parse as parseYaml } from "yaml";
+import { type MockContext, PLAN_ACCOUNT_ID, planMocks } from "./mocks";
+import type { LayerPlan, PlannedResource } from "./plan-types";
+
+/** Wire-format markers (see @pulumi/pulumi runtime/rpc). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const COMPUTED = "<computed>";
+export const SECRET = "<secret>";
+
+/** Converts wire-format inputs to plain JSON for the plan file. */
+export function plainInputs(value: unknown, repoRoot: string): unknown {
+  if (value === UNKNOWN) return COMPUTED;
+  if (Array.isArray(value)) return value.map((v) => plainInputs(v, repoRoot));
+  if (value === null || typeof value !== "object") return value;
+  const obj = value as Record<string, unknown>;
+  switch (obj[SIG_KEY]) {
+    case SECRET_SIG:
+      return SECRET;
+    case RESOURCE_SIG:
+      return obj.id !== undefined && obj.id !== "" ? obj.id : obj.urn;
+    case OUTPUT_SIG:
+      return obj.secret ? SECRET : "value" in obj ? plainInputs(obj.value, repoRoot) : COMPUTED;
+    case ASSET_SIG:
+    case ARCHIVE_SIG: {
+      const kind = obj[SIG_KEY] === ASSET_SIG ? "asset" : "archive";
+      if (typeof obj.path === "string") return { [kind]: path.relative(repoRoot, path.resolve(obj.path)) };
+      if (obj.assets && typeof obj.assets === "object") {
+        return {
+          [kind]: Object.fromEntries(
+            Object.entries(obj.assets).map(([k, v]) => [k, plainInputs(v, repoRoot)]),
+          ),
+        };
+      }
+      return { [kind]: typeof obj.text === "string" ? { text: obj.text } : (obj.uri ?? COMPUTED) };
+    }
+  }
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plainInputs(v, repoRoot)]));
+}
+
+/** Minimal view of the protobuf requests the mock monitor receives. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean;
+  getRetainondelete?(): boolean | undefined;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+interface ReadRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getProperties(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
+interface MonitorLike {
+  registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+  readResource(req: ReadRequest, cb: Callback): Promise<void>;
+}
+
+/** Installs the capture on the current mock monitor; resources land in `sink` in registration order. */
+function captureInto(sink: PlannedResource[], repoRoot: string): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
+  if (
+    !monitor ||
+    typeof monitor.registerResource !== "function" ||
+    typeof monitor.readResource !== "function"
+  ) {
+    throw new Error(
+      "offline plan: the Pulumi mock monitor has changed shape; update scripts/src/offline/runtime.ts",
+    );
+  }
+  const register = monitor.registerResource.bind(monitor);
+  const read = monitor.readResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    register(req, (err, res) => {
+      if (!err && res) {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((value, key) => {
+          const urns = value.getUrnsList();
+          if (urns.length > 0) propertyDependencies[key] = urns;
+        });
+        sink.push({
+          urn: res.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || null,
+          dependsOn: req.getDependenciesList(),
+          propertyDependencies,
+          protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete?.() ?? false,
+          provider: req.getProvider() || null,
+          inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, repoRoot) as Record<string, unknown>,
+        });
+      }
+      cb(err, res);
+    });
+  monitor.readResource = (req, cb) =>
+    read(req, (err, res) => {
+      if (!err && res) {
+        sink.push({
+          urn: res.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: true,
+          parent: req.getParent() || null,
+          dependsOn: req.getDependenciesList(),
+          propertyDependencies: {},
+          protect: false,
+          retainOnDelete: false,
+          provider: req.getProvider() || null,
+          inputs: plainInputs(req.getProperties()?.toJavaScript() ?? {}, repoRoot) as Record<string, unknown>,
+        });
+      }
+      cb(err, res);
+    });
+}
+
+/** A stack's config file as the runtime sees it: `{ "ns:key": "string value" }`. */
+export function readStackConfig(layer: Layer, env: Environment, root?: string): Record<string, string> {
+  const file = path.join(stackDir(layer, root), `Pulumi.${env}.yaml`);
+  if (!fs.existsSync(file)) return {};
+  const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc.config ?? {})) {
+    if (value !== null && typeof value === "object" && "secure" in value) {
+      out[key] = "<secret>";
+    } else {
+      out[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return out;
+}
+
+export interface RunLayerOptions {
+  layer: Layer;
+  env: Environment;
+  /** Outputs of the layers before this one (the StackReferences answer with them). */
+  upstream?: Partial<Record<Layer, Record<string, unknown>>>;
+  /** Config overrides (`ns:key` -> string), applied over `Pulumi.<env>.yaml`. */
+  config?: Record<string, string>;
+  /** Organization name used for stack references. @default "organization" (the DIY backend's) */
+  organization?: string;
+  root?: string;
+}
+
+type Program = () => Promise<Record<string, unknown> | undefined>;
+
+function loadProgram(layer: Layer, root?: string): Program {
+  const file = path.join(stackDir(layer, root), "index.ts");
+  // Programs are functions (not module side effects), so loading them again is harmless.
+  const mod = require(file) as { default?: unknown } | Program;
+  const fn = typeof mod === "function" ? mod : mod.default;
+  if (typeof fn !== "function") throw new Error(`${file} must export a default function (the layer program)`);
+  return fn as Program;
+}
+
+let running = false;
+
+/**
+ * Runs one layer for one environment under mocks and returns its plan. Runs are serialised: the Pulumi
+ * runtime is process-global.
+ */
+export async function runLayer(options: RunLayerOptions): Promise<LayerPlan> {
+  if (running) throw new Error("runLayer: one layer at a time (the Pulumi runtime is process-global)");
+  running = true;
+  const organization = options.organization ?? "organization";
+  const root = options.root;
+  const repoRoot = path.resolve(stackDir(options.layer, root), "..", "..");
+  const config = { ...readStackConfig(options.layer, options.env, root), ...options.config };
+  const region = config["aws:region"] ?? "eu-central-1";
+  const project = projectName(options.layer);
+  const resources: PlannedResource[] = [];
+  const context: MockContext = {
+    region,
+    accountId: PLAN_ACCOUNT_ID,
+    stackOutputs: (name) => {
+      const layer = (["persistent", "foundation", "compute", "edge"] as const).find(
+        (l) => name === `${organization}/${projectName(l)}/${options.env}`,
+      );
+      return layer ? options.upstream?.[layer] : undefined;
+    },
+  };
+  try {
+    await pulumi.runtime.setMocks(planMocks(context), project, options.env, false, organization);
+    pulumi.runtime.setAllConfig(config, []);
+    captureInto(resources, repoRoot);
+    const program = loadProgram(options.layer, root);
+    let exported: Record<string, unknown> | undefined;
+    await pulumi.runtime.runInPulumiStack(async () => {
+      exported = await program();
+      return exported;
+    });
+    const outputs = exported === undefined ? {} : await pulumi.output(exported).promise();
+    await waitForRegistrations();
+    return {
+      project,
+      stack: options.env,
+      layer: options.layer,
+      resources,
+      outputs: plainInputs(outputs, repoRoot) as Record<string, unknown>,
+    };
+  } finally {
+    running = false;
+  }
+}
+
+/** Waits until every outstanding resource registration has been answered. */
+async function waitForRegistrations(): Promise<void> {
+  const settings = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  if (typeof settings.waitForRPCs !== "function") {
+    throw new Error("offline plan: @pulumi/pulumi no longer exposes waitForRPCs; update runtime.ts");
+  }
+  await settings.waitForRPCs();
+}
