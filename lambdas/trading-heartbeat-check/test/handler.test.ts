@@ -1,0 +1,106 @@
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
+import { TEST_REGION, useMoto } from "@tradai/testing";
+import type { ScheduledEvent } from "aws-lambda";
+import { handler } from "../src/handler";
+import { metricMaxima, receivedAlerts, topicWithQueue } from "./aws";
+
+const TABLE = "tradai-test-heartbeats";
+
+const scheduled: ScheduledEvent = {
+  version: "0",
+  id: "7bf73129-1428-4cd3-a780-95db273d1602",
+  "detail-type": "Scheduled Event",
+  source: "aws.events",
+  account: "123456789012",
+  time: "2026-03-01T12:00:00Z",
+  region: TEST_REGION,
+  resources: ["arn:aws:events:eu-central-1:123456789012:rule/tradai-test-trading-heartbeat-check"],
+  detail: {},
+};
+
+const secondsAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+
+describe("trading-heartbeat-check handler", () => {
+  const moto = useMoto();
+  let queueUrl: string;
+
+  const beat = (serviceId: string, lastBeatAt: string) =>
+    DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+      new PutCommand({ TableName: TABLE, Item: { serviceId, lastBeatAt, mode: "dry-run" } }),
+    );
+
+  beforeEach(async () => {
+    await moto().reset();
+    resetClients();
+    resetEnvCache();
+    await new DynamoDBClient({}).send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        KeySchema: [{ AttributeName: "serviceId", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "serviceId", AttributeType: "S" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    const alerts = await topicWithQueue("tradai-test-alerts");
+    queueUrl = alerts.queueUrl;
+    Object.assign(process.env, {
+      HEARTBEATS_TABLE: TABLE,
+      ALERTS_TOPIC_ARN: alerts.topicArn,
+      HEARTBEAT_STALE_SECONDS: "300",
+      ENVIRONMENT: "test",
+    });
+  });
+
+  it("alerts with the stale services and counts them in StaleHeartbeats", async () => {
+    await beat("dry-run-trading", secondsAgo(10));
+    await beat("live-trading", secondsAgo(3600));
+
+    const report = await handler(scheduled);
+
+    expect(report.checked).toBe(2);
+    expect(report.stale.map((s) => s.serviceId)).toEqual(["live-trading"]);
+    expect(report.stale[0]?.ageSeconds).toBeGreaterThanOrEqual(3600);
+    expect(await metricMaxima("StaleHeartbeats")).toEqual([1]);
+    const alerts = await receivedAlerts(queueUrl);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.subject).toBe("[critical] test: Stale trading heartbeat: live-trading");
+    expect(alerts[0]?.body).toMatchObject({
+      severity: "critical",
+      source: "trading-heartbeat-check",
+      environment: "test",
+      details: { staleSeconds: 300, stale: [{ serviceId: "live-trading" }] },
+    });
+  });
+
+  it("puts StaleHeartbeats = 0 and sends no alert when every beat is fresh", async () => {
+    await beat("dry-run-trading", secondsAgo(5));
+    await beat("live-trading", secondsAgo(60));
+    const report = await handler(scheduled);
+    expect(report.stale).toEqual([]);
+    expect(await metricMaxima("StaleHeartbeats")).toEqual([0]);
+    expect(await receivedAlerts(queueUrl)).toEqual([]);
+  });
+
+  it("rejects a bad event with a logged error and writes nothing", async () => {
+    await beat("live-trading", secondsAgo(3600));
+    const logged = jest.spyOn(logger, "error").mockImplementation(() => undefined);
+    await expect(
+      handler({ "detail-type": "Scheduled Event", source: "aws.events", time: "noon" }),
+    ).rejects.toBeInstanceOf(InvalidEventError);
+    expect(logged).toHaveBeenCalledWith("trading-heartbeat-check failed", {
+      error: expect.any(InvalidEventError),
+    });
+    logged.mockRestore();
+    expect(await metricMaxima("StaleHeartbeats")).toEqual([]);
+    expect(await receivedAlerts(queueUrl)).toEqual([]);
+  });
+
+  it("fails without a metric or alert when the table cannot be read", async () => {
+    process.env.HEARTBEATS_TABLE = "tradai-test-missing";
+    await expect(handler(scheduled)).rejects.toThrow(/not found|ResourceNotFound|non-existent/i);
+    expect(await metricMaxima("StaleHeartbeats")).toEqual([]);
+    expect(await receivedAlerts(queueUrl)).toEqual([]);
+  });
+});
