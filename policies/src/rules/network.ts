@@ -1,0 +1,74 @@
+/**
+ * Security groups open to the whole internet (0.0.0.0/0 or ::/0) only on TCP 80 and 443. Covers inline
+ * `ingress` blocks, `aws.ec2.SecurityGroupRule` (type "ingress") and `aws.vpc.SecurityGroupIngressRule`.
+ */
+import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
+import { asList, isRecord, type Props } from "../props";
+import { T } from "../types";
+
+const WORLD = new Set(["0.0.0.0/0", "::/0"]);
+const PUBLIC_PORTS = new Set([80, 443]);
+
+interface IngressRule {
+  protocol: unknown;
+  fromPort: unknown;
+  toPort: unknown;
+  cidrs: unknown[];
+}
+
+function describePorts(rule: IngressRule): string {
+  const protocol = String(rule.protocol);
+  if (protocol === "-1" || protocol === "all") return "all traffic";
+  if (rule.fromPort === rule.toPort) return `${protocol} port ${String(rule.fromPort)}`;
+  return `${protocol} ports ${String(rule.fromPort)}-${String(rule.toPort)}`;
+}
+
+function isPublicWebPort(rule: IngressRule): boolean {
+  const tcp = rule.protocol === "tcp" || rule.protocol === "6";
+  return (
+    tcp &&
+    rule.fromPort === rule.toPort &&
+    typeof rule.fromPort === "number" &&
+    PUBLIC_PORTS.has(rule.fromPort)
+  );
+}
+
+function check(label: string, rule: IngressRule, reportViolation: ReportViolation): void {
+  const open = rule.cidrs.filter((c): c is string => typeof c === "string" && WORLD.has(c));
+  if (open.length === 0 || isPublicWebPort(rule)) return;
+  reportViolation(
+    `${label} opens ${describePorts(rule)} to ${open.join(", ")}; only tcp 80 and 443 may be open to the world.`,
+  );
+}
+
+/** World-open ingress only on 80/443. */
+export const securityGroupWorldIngress: ResourceValidationPolicy = {
+  name: "security-group-world-ingress",
+  description: "Security groups may be open to 0.0.0.0/0 or ::/0 only on TCP ports 80 and 443.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    const props: Props = args.props;
+    if (args.type === T.securityGroup) {
+      asList(props.ingress).forEach((ingress, index) => {
+        if (!isRecord(ingress)) return;
+        const cidrs = [...asList(ingress.cidrBlocks), ...asList(ingress.ipv6CidrBlocks)];
+        const rule = {
+          protocol: ingress.protocol,
+          fromPort: ingress.fromPort,
+          toPort: ingress.toPort,
+          cidrs,
+        };
+        check(`Security group "${args.name}" ingress rule #${index + 1}`, rule, reportViolation);
+      });
+    } else if (args.type === T.securityGroupRule) {
+      if (props.type !== "ingress") return;
+      const cidrs = [...asList(props.cidrBlocks), ...asList(props.ipv6CidrBlocks)];
+      const rule = { protocol: props.protocol, fromPort: props.fromPort, toPort: props.toPort, cidrs };
+      check(`Security group rule "${args.name}"`, rule, reportViolation);
+    } else if (args.type === T.securityGroupIngressRule) {
+      const cidrs = [props.cidrIpv4, props.cidrIpv6];
+      const rule = { protocol: props.ipProtocol, fromPort: props.fromPort, toPort: props.toPort, cidrs };
+      check(`Security group ingress rule "${args.name}"`, rule, reportViolation);
+    }
+  },
+};
