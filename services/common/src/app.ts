@@ -66,16 +66,18 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     reply.status(404).send({ error: `no route for ${request.method} ${request.url}` }),
   );
 
-  app.get("/health", async () => ({ status: "ok", service: options.service }));
+  // Probes hit these every few seconds: log them only when something is wrong.
+  const probeLogLevel = quieter(options.logLevel ?? "info", "warn");
+  app.get("/health", { logLevel: probeLogLevel }, async () => ({ status: "ok", service: options.service }));
 
-  app.get("/ready", async (request, reply) => {
+  app.get("/ready", { logLevel: probeLogLevel }, async (request, reply) => {
     const results = await Promise.all(
       checks.map(async ({ name, check }) => {
         try {
           await withTimeout(check(), timeoutMs, name);
           return { name, ok: true, error: undefined };
         } catch (error) {
-          return { name, ok: false, error: error instanceof Error ? error.message : String(error) };
+          return { name, ok: false, error: describe(error) };
         }
       }),
     );
@@ -88,6 +90,23 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   });
 
   return app;
+}
+
+const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+type LevelName = (typeof LEVELS)[number];
+
+/** The less verbose of two pino level names (unknown names count as `info`). */
+function quieter(a: string, b: LevelName): LevelName {
+  const known = LEVELS.find((level) => level === a) ?? "info";
+  return LEVELS.indexOf(known) > LEVELS.indexOf(b) ? known : b;
+}
+
+/** A short reason for a failed check; AWS SDK errors without a message (HEAD requests) show their status. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const text = error.message && error.message !== "UnknownError" ? error.message : error.name;
+  return status ? `${text} (HTTP ${status})` : text;
 }
 
 /** The logger type services pass to their non-HTTP components. */

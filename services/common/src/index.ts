@@ -3,3 +3,5 @@ export * from "./aws";
 export * from "./config";
 export * from "./errors";
 export * from "./lifecycle";
+export * from "./market-data";
+export * from "./timeframes";
