@@ -215,10 +215,18 @@ export async function runLayer(options: RunLayerOptions): Promise<LayerPlan> {
     captureInto(resources, repoRoot);
     const program = loadProgram(options.layer, root);
     let exported: Record<string, unknown> | undefined;
+    let failure: unknown;
+    // The program's error is kept and rethrown here: thrown inside the stack's init it would surface
+    // as an unhandled rejection from the Pulumi runtime instead of a failed plan.
     await pulumi.runtime.runInPulumiStack(async () => {
-      exported = await program();
+      try {
+        exported = await program();
+      } catch (error) {
+        failure = error;
+      }
       return exported;
     });
+    if (failure !== undefined) throw failure;
     const outputs = exported === undefined ? {} : await pulumi.output(exported).promise();
     await waitForRegistrations();
     return {
