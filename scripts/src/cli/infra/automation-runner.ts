@@ -1,0 +1,137 @@
+/**
+ * The real `StackRunner`: Pulumi's Automation API over `stacks/<layer>` (a `LocalWorkspace` per stack
+ * directory, stack name = environment). Needs the `pulumi` CLI on PATH and a logged-in backend
+ * (`PULUMI_BACKEND_URL`, or `S3_PULUMI_BACKEND_URL` as the spec names it). Loaded lazily so that
+ * `tradai --help` does not pay for the Pulumi SDK.
+ */
+import * as path from "node:path";
+import type * as Automation from "@pulumi/pulumi/automation";
+import { z } from "zod";
+import { CliError } from "../errors";
+import type { Environment, Layer } from "../platform";
+import { REPO_ROOT, stackDir } from "../platform";
+import type {
+  ChangeSummary,
+  StackOutput,
+  StackRunner,
+  StackRunnerFactory,
+  StateResource,
+} from "./stack-runner";
+
+/** The policy pack every preview and update runs (spec 5.3: `--policy-pack policies`). */
+export const POLICY_PACK_DIR = path.join(REPO_ROOT, "policies");
+
+const checkpoint = z.object({
+  resources: z
+    .array(z.object({ urn: z.string(), type: z.string(), parent: z.string().optional() }))
+    .default([]),
+});
+
+/**
+ * The Automation API module, loaded on first use. `require` rather than `import()`: the SDK has no
+ * `exports` map, so only CommonJS resolution finds `automation/index.js`.
+ */
+function loadAutomation(): typeof Automation {
+  return require("@pulumi/pulumi/automation") as typeof Automation;
+}
+
+/** Environment the Pulumi CLI is started with: the spec's backend variable is accepted as an alias. */
+export function pulumiEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const vars: Record<string, string> = {};
+  const backend = env.PULUMI_BACKEND_URL ?? env.S3_PULUMI_BACKEND_URL;
+  if (backend) vars.PULUMI_BACKEND_URL = backend;
+  return vars;
+}
+
+function counts(changes: Record<string, number | undefined> | undefined): ChangeSummary {
+  const summary: ChangeSummary = {};
+  for (const [op, n] of Object.entries(changes ?? {})) if (n) summary[op] = n;
+  return summary;
+}
+
+/** Builds the Automation API runner factory for a repository checkout. */
+export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): StackRunnerFactory {
+  return async (layer: Layer, stackName: Environment): Promise<StackRunner> => {
+    const auto = loadAutomation();
+    const args = { stackName, workDir: stackDir(layer) };
+    const options = { envVars: pulumiEnv(env) };
+    let selected: Awaited<ReturnType<typeof auto.LocalWorkspace.selectStack>> | undefined;
+    const stack = async () => {
+      if (!selected) {
+        try {
+          selected = await auto.LocalWorkspace.selectStack(args, options);
+        } catch (error) {
+          if (error instanceof auto.StackNotFoundError) {
+            throw new CliError(
+              `stack ${stackName} of layer ${layer} does not exist in the backend`,
+              `create it with: pnpm tradai infra stack-init ${layer} ${stackName}`,
+            );
+          }
+          throw error;
+        }
+      }
+      return selected;
+    };
+    return {
+      layer,
+      env: stackName,
+      async init() {
+        try {
+          selected = await auto.LocalWorkspace.createStack(args, options);
+        } catch (error) {
+          if (error instanceof auto.StackAlreadyExistsError) {
+            throw new CliError(
+              `stack ${stackName} of layer ${layer} already exists`,
+              `deploy it with: pnpm tradai infra up ${layer} ${stackName}`,
+            );
+          }
+          throw error;
+        }
+      },
+      async up(opts = {}) {
+        const result = await (await stack()).up({
+          policyPacks: [POLICY_PACK_DIR],
+          target: opts.target,
+          targetDependents: opts.targetDependents,
+          onOutput: opts.onOutput,
+        });
+        return counts(result.summary.resourceChanges);
+      },
+      async preview(opts = {}) {
+        const result = await (await stack()).preview({
+          policyPacks: [POLICY_PACK_DIR],
+          diff: opts.diff,
+          onOutput: opts.onOutput,
+        });
+        return counts(result.changeSummary);
+      },
+      async refresh(opts = {}) {
+        const result = await (await stack()).refresh({
+          clearPendingCreates: opts.clearPendingCreates,
+          onOutput: opts.onOutput,
+        });
+        return counts(result.summary.resourceChanges);
+      },
+      async destroy(opts = {}) {
+        const result = await (await stack()).destroy({ onOutput: opts.onOutput });
+        return counts(result.summary.resourceChanges);
+      },
+      async cancel() {
+        await (await stack()).cancel();
+      },
+      async outputs() {
+        const raw = await (await stack()).outputs();
+        const outputs: Record<string, StackOutput> = {};
+        for (const [key, value] of Object.entries(raw)) {
+          const output = value as Automation.OutputValue;
+          outputs[key] = { value: output.value as unknown, secret: output.secret };
+        }
+        return outputs;
+      },
+      async resources(): Promise<StateResource[]> {
+        const state = await (await stack()).exportStack();
+        return checkpoint.parse(state.deployment ?? {}).resources;
+      },
+    };
+  };
+}

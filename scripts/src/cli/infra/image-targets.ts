@@ -1,0 +1,112 @@
+/**
+ * `lambda build|push` and `service build|push`: targeted updates of the compute stack. Images are
+ * `docker-build:index:Image` resources in the compute program, so building an image is an update of that
+ * resource, and pushing it to the function or service is an update with `targetDependents`.
+ *
+ * URN convention (read from the stack's state, not guessed): a Lambda's resources are the component named
+ * `tradai-lambda-<name>` and its descendants, the base image `tradai-lambda-base`, a service image
+ * `tradai-service-<image>`. An image resource outside those components is matched by its own name ending
+ * in `lambda-<name>`/`service-<image>` (optionally `-image`).
+ */
+import { guardProd } from "../aws/account";
+import type { CliContext } from "../context";
+import { CliError, UsageError } from "../errors";
+import { discoverLambdas, type Environment, parseServiceImage, SERVICE_IMAGES } from "../platform";
+import { describeChanges } from "../progress";
+import type { StateResource } from "./stack-runner";
+
+export const IMAGE_TYPE = "docker-build:index:Image";
+
+export type ImageFamily = "lambda" | "service";
+
+/** Resource name of a URN (the part after the last `::`). */
+export function urnName(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/** The component name a Lambda (or `base`) or service image lives under. */
+export function componentName(family: ImageFamily, name: string): string {
+  return `tradai-${family}-${name}`;
+}
+
+/**
+ * URNs of the image resources of the named Lambdas/services in a stack's state: images inside the
+ * component `tradai-<family>-<name>` or whose own name ends with `<family>-<name>[-image]`.
+ */
+export function imageTargets(
+  resources: readonly StateResource[],
+  family: ImageFamily,
+  names: readonly string[],
+): {
+  targets: string[];
+  missing: string[];
+} {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const ancestors = (r: StateResource): string[] => {
+    const chain: string[] = [];
+    let parent = r.parent ? byUrn.get(r.parent) : undefined;
+    while (parent && chain.length < 64) {
+      chain.push(urnName(parent.urn));
+      parent = parent.parent ? byUrn.get(parent.parent) : undefined;
+    }
+    return chain;
+  };
+  const targets: string[] = [];
+  const missing: string[] = [];
+  for (const name of names) {
+    const component = componentName(family, name);
+    const own = new RegExp(`(^|[-:/])${family}-${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-image)?$`);
+    const found = resources.filter(
+      (r) => r.type === IMAGE_TYPE && (ancestors(r).includes(component) || own.test(urnName(r.urn))),
+    );
+    if (found.length === 0) missing.push(name);
+    for (const r of found) if (!targets.includes(r.urn)) targets.push(r.urn);
+  }
+  return { targets, missing };
+}
+
+/** Lambda names a command acts on: the one given (or `base`), else base + every discovered Lambda. */
+export function lambdaNames(root: string, name: string | undefined): string[] {
+  const all = discoverLambdas(root);
+  if (name === undefined) return ["base", ...all];
+  if (name === "base" || all.includes(name)) return [name];
+  throw new UsageError(`unknown lambda "${name}"; valid lambdas: base, ${all.join(", ")}`);
+}
+
+/** Service images a command acts on. */
+export function serviceNames(name: string | undefined): string[] {
+  return name === undefined ? [...SERVICE_IMAGES] : [parseServiceImage(name)];
+}
+
+/**
+ * Targeted `up` of the compute stack on the images (`build`), or on the images and everything that
+ * depends on them (`push`: the Lambda functions / ECS task definitions and services roll to the new digest).
+ */
+export async function updateImages(
+  ctx: CliContext,
+  env: Environment,
+  family: ImageFamily,
+  names: readonly string[],
+  mode: "build" | "push",
+): Promise<string[]> {
+  await guardProd(ctx, env);
+  const stack = await ctx.stacks("compute", env);
+  const { targets, missing } = imageTargets(await stack.resources(), family, names);
+  if (missing.length) {
+    throw new CliError(
+      `the compute stack of ${env} has no image resource for ${family} ${missing.join(", ")} ` +
+        `(expected under component ${componentName(family, missing[0] ?? "<name>")})`,
+      `a stack that was never deployed has nothing to target: run pnpm tradai infra up compute ${env}`,
+    );
+  }
+  await ctx.progress.run([
+    {
+      title: `${mode} ${family} ${names.length === 1 ? names[0] : `images (${names.length})`} (${env})`,
+      run: async (log) =>
+        describeChanges(
+          await stack.up({ target: targets, targetDependents: mode === "push", onOutput: log }),
+        ),
+    },
+  ]);
+  return targets;
+}

@@ -1,0 +1,211 @@
+/**
+ * Multi-stack operations over a `StackRunnerFactory`: deployment order, teardown order, the persistent
+ * teardown confirmation, recovery. Each stack is one progress step; prod is guarded by the account check.
+ */
+import { guardProd } from "../aws/account";
+import type { CliContext } from "../context";
+import { CliError, messageOf, RefusedError } from "../errors";
+import { type Environment, LAYERS, type Layer } from "../platform";
+import { describeChanges, type ProgressStep } from "../progress";
+import type { ChangeSummary, StackOutput } from "./stack-runner";
+
+/** Teardown modes and the stacks each destroys, in order (spec 5.2). */
+export const DOWN_ORDERS = {
+  soft: ["edge", "compute"],
+  all: ["edge", "compute", "foundation"],
+  persistent: ["persistent"],
+} as const satisfies Record<string, readonly Layer[]>;
+export type DownMode = keyof typeof DOWN_ORDERS;
+export const DOWN_MODES = Object.keys(DOWN_ORDERS) as DownMode[];
+
+/** What the operator types to destroy the persistent layer (spec section 8). */
+export const CONFIRM_PHRASE = "destroy-all-data";
+
+function stackStep(
+  layer: Layer,
+  env: Environment,
+  verb: string,
+  run: (log: (line: string) => void) => Promise<ChangeSummary>,
+): ProgressStep {
+  return {
+    title: `${verb} ${layer} (${env})`,
+    run: async (log) => describeChanges(await run(log)),
+  };
+}
+
+/** `pulumi up` of each layer in order; stops at the first failure. */
+export async function upLayers(ctx: CliContext, layers: readonly Layer[], env: Environment): Promise<void> {
+  await guardProd(ctx, env);
+  let current: Layer | undefined;
+  const steps = layers.map((layer) =>
+    stackStep(layer, env, "up", async (log) => {
+      current = layer;
+      return (await ctx.stacks(layer, env)).up({ onOutput: log });
+    }),
+  );
+  try {
+    await ctx.progress.run(steps);
+  } catch (error) {
+    const rest = current ? layers.slice(layers.indexOf(current)) : layers;
+    throw new CliError(
+      `deployment of ${current ?? "the stacks"} (${env}) failed: ${messageOf(error)}`,
+      `fix the error, then run: ${rest.map((l) => `pnpm tradai infra up ${l} ${env}`).join(" && ")}` +
+        ` (a stack left locked: pnpm tradai infra recover ${current ?? "<layer>"} ${env})`,
+    );
+  }
+}
+
+/** Full deployment: every layer in order (compute builds and pushes the images inside its update). */
+export function bootstrap(ctx: CliContext, env: Environment): Promise<void> {
+  return upLayers(ctx, LAYERS, env);
+}
+
+/** Previews each layer (policy pack included); all run, failures are reported together. */
+export async function previewLayers(
+  ctx: CliContext,
+  layers: readonly Layer[],
+  env: Environment,
+): Promise<Record<string, ChangeSummary | { error: string }>> {
+  await guardProd(ctx, env);
+  const results: Record<string, ChangeSummary | { error: string }> = {};
+  const steps = layers.map(
+    (layer): ProgressStep => ({
+      title: `preview ${layer} (${env})`,
+      run: async (log) => {
+        const changes = await (await ctx.stacks(layer, env)).preview({ onOutput: log });
+        results[layer] = changes;
+        return describeChanges(changes);
+      },
+    }),
+  );
+  const outcomes = await ctx.progress.run(steps, { continueOnError: true });
+  outcomes.forEach((outcome, i) => {
+    const layer = layers[i];
+    if (layer && !outcome.ok) results[layer] = { error: messageOf(outcome.error) };
+  });
+  const failed = layers.filter((l) => {
+    const r = results[l];
+    return r !== undefined && "error" in r;
+  });
+  if (failed.length) {
+    throw new CliError(
+      `preview failed for ${failed.join(", ")}`,
+      "a layer fails to preview when an earlier layer is not deployed; see the errors above",
+    );
+  }
+  return results;
+}
+
+/**
+ * Destroys the mode's stacks in order. `persistent` destroys all data and is refused unless a person
+ * types the confirmation phrase: never without a TTY, never in CI, whatever the flags.
+ */
+export async function down(ctx: CliContext, mode: DownMode, env: Environment): Promise<void> {
+  if (mode === "persistent") {
+    if (!ctx.interactive) {
+      throw new RefusedError(
+        "refusing to destroy the persistent layer (all data) in a non-interactive session",
+        `run it from a terminal (not CI): pnpm tradai infra down persistent ${env}`,
+      );
+    }
+    await guardProd(ctx, env);
+    const answer = await ctx.prompt(
+      `This destroys ALL data of ${env} (S3 buckets, DynamoDB tables, ECR repositories, Cognito users). ` +
+        `Type ${CONFIRM_PHRASE} to continue`,
+    );
+    if (answer?.trim() !== CONFIRM_PHRASE) {
+      throw new RefusedError(`confirmation not given: nothing was destroyed (expected "${CONFIRM_PHRASE}")`);
+    }
+  } else {
+    await guardProd(ctx, env);
+  }
+  const layers = DOWN_ORDERS[mode];
+  const steps = layers.map((layer) =>
+    stackStep(layer, env, "destroy", async (log) =>
+      (await ctx.stacks(layer, env)).destroy({ onOutput: log }),
+    ),
+  );
+  try {
+    await ctx.progress.run(steps);
+  } catch (error) {
+    throw new CliError(
+      `teardown stopped: ${messageOf(error)}`,
+      env === "prod"
+        ? "prod resources have deletion protection: remove it in Pulumi.prod.yaml and `up` first (docs/teardown)"
+        : `fix the error and rerun: pnpm tradai infra down ${mode} ${env}`,
+    );
+  }
+}
+
+/** Refreshes one stack's state from the cloud. */
+export async function refresh(ctx: CliContext, layer: Layer, env: Environment): Promise<void> {
+  await guardProd(ctx, env);
+  await ctx.progress.run([
+    stackStep(layer, env, "refresh", async (log) =>
+      (await ctx.stacks(layer, env)).refresh({ onOutput: log }),
+    ),
+  ]);
+}
+
+export interface RecoverResult {
+  /** False when there was no pending update to cancel (or the backend refused). */
+  cancelled: boolean;
+  refreshed: ChangeSummary;
+  /** What an `up` would change now: the drift between code and cloud. */
+  drift: ChangeSummary;
+}
+
+/** After an interrupted update: cancel it (release the lock), refresh (clearing pending creates), preview. */
+export async function recover(ctx: CliContext, layer: Layer, env: Environment): Promise<RecoverResult> {
+  await guardProd(ctx, env);
+  const stack = await ctx.stacks(layer, env);
+  let cancelled = false;
+  let refreshed: ChangeSummary = {};
+  let drift: ChangeSummary = {};
+  await ctx.progress.run([
+    {
+      title: `cancel pending update of ${layer} (${env})`,
+      run: async () => {
+        try {
+          await stack.cancel();
+          cancelled = true;
+          return "cancelled";
+        } catch (error) {
+          // Nothing in progress is the common case; the refresh below still clears pending operations.
+          return `nothing to cancel (${messageOf(error).split("\n")[0]})`;
+        }
+      },
+    },
+    {
+      title: `refresh ${layer} (${env})`,
+      run: async (log) => {
+        refreshed = await stack.refresh({ clearPendingCreates: true, onOutput: log });
+        return describeChanges(refreshed);
+      },
+    },
+    {
+      title: `preview ${layer} (${env}) for drift`,
+      run: async (log) => {
+        drift = await stack.preview({ diff: true, onOutput: log });
+        return describeChanges(drift);
+      },
+    },
+  ]);
+  return { cancelled, refreshed, drift };
+}
+
+/** A stack's outputs. */
+export async function outputs(
+  ctx: CliContext,
+  layer: Layer,
+  env: Environment,
+): Promise<Record<string, StackOutput>> {
+  await guardProd(ctx, env);
+  return (await ctx.stacks(layer, env)).outputs();
+}
+
+/** Creates a layer's stack for an environment in the backend. */
+export async function stackInit(ctx: CliContext, layer: Layer, env: Environment): Promise<void> {
+  await guardProd(ctx, env);
+  await (await ctx.stacks(layer, env)).init();
+}
