@@ -1,0 +1,26 @@
+import { commaList, parseEnv, requiredString, serverEnv } from "@tradai/service-common";
+import { z } from "zod";
+
+/** Environment of the backend API (ECS service `backend-api`). */
+export const BackendEnv = z.object({
+  ...serverEnv,
+  STRATEGIES_TABLE: requiredString,
+  JOBS_TABLE: requiredString,
+  BACKTEST_JOBS_QUEUE_URL: z.url(),
+  /** The persistent layer's Cognito user pool, e.g. `eu-central-1_AbCdEf123`. */
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/, "expected a user pool id like eu-central-1_AbC123"),
+  /** App client ids whose tokens are accepted (comma-separated). */
+  COGNITO_CLIENT_IDS: commaList.pipe(z.array(z.string()).min(1, "at least one app client id is required")),
+  /** Which Cognito token the API accepts as bearer token. */
+  COGNITO_TOKEN_USE: z.enum(["access", "id"]).default("access"),
+  /** Days a job record is kept before the table's TTL removes it. */
+  JOB_TTL_DAYS: z.coerce.number().int().positive().default(90),
+});
+export type BackendConfig = z.output<typeof BackendEnv>;
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
+  return parseEnv(BackendEnv, env);
+}
