@@ -23,7 +23,7 @@ import {
   type EvaluableResource,
   type PolicyViolationRecord,
 } from "./plan-shape";
-import { PACK_ENFORCEMENT_LEVEL, tradaiPolicies } from "./policies";
+import { PACK_ENFORCEMENT_LEVEL, POLICY_PACK_NAME, POLICY_PACK_VERSION, tradaiPolicies } from "./policies";
 import type { ViolationDetails } from "./report";
 
 /** A plan the policies cannot be run over (inconsistent stack, dangling provider reference). */
@@ -123,7 +123,7 @@ function run(
         policy: policyName,
         enforcement: "advisory",
         urn,
-        message: `can't run policy '${policyName}' during preview: ${error.message}`,
+        message: `can't run policy '${policyName}' from policy pack '${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}' during preview: ${error.message}`,
       });
     } else if (!(error instanceof NotApplicableError)) {
       if (error instanceof PlanEvaluationError) throw error;

@@ -2,7 +2,8 @@
  * The two pieces of @pulumi/policy 1.21.0 that are not in its public typings but that both evaluation
  * paths must share: the proxy that turns a read of an unknown (computed) input into an
  * `UnknownValueError`, and the sentinel an unknown string is represented by. The version is pinned in
- * package.json and `test/internals.test.ts` fails if either disappears.
+ * package.json; this module refuses to load (failing every test) if either disappears, and
+ * `test/engine-parity.test.ts` checks the engine still reports what the offline path does.
  */
 import * as proxyModule from "@pulumi/policy/proxy";
 

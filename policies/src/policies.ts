@@ -3,6 +3,7 @@
  * the offline plan evaluate the same objects the engine runs. Enforcement choices: docs/policies.md.
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { version } from "../package.json";
 import { dataResourcesProtected } from "./rules/data-protection";
 import {
   cognitoDeletionProtection,
@@ -43,6 +44,9 @@ export {
 
 /** Name of the pack, as `pulumi preview` reports it. */
 export const POLICY_PACK_NAME = "tradai-guardrails";
+
+/** Version of the pack: the analyzer reads it from package.json and quotes it in its notices. */
+export const POLICY_PACK_VERSION: string = version;
 
 /** Level of any policy that does not set its own (all of ours do). */
 export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
