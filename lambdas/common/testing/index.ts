@@ -82,3 +82,5 @@ export function setTestEnv(values: Record<string, string | undefined>): () => vo
     resetEnvCache();
   };
 }
+
+export * from "./events";

@@ -1,0 +1,67 @@
+/** Starting (and finding) the ECS task that runs one backtest. */
+import { ListTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
+import { type BacktestJobMessage, ecs } from "@tradai/lambda-common";
+import type { Config } from "./config";
+
+/** RunTask reported the task could not be placed (capacity, bad subnet...); the message is retried. */
+export class TaskStartError extends Error {
+  constructor(jobId: string, reasons: string) {
+    super(`job ${jobId}: ECS could not start the backtest task: ${reasons}`);
+    this.name = "TaskStartError";
+  }
+}
+
+/**
+ * Starts the backtest task: strategy-service in `backtest` mode with the validated request, tagged and
+ * `startedBy` the job id so update-status can map its state changes back to the job.
+ * @returns the task ARN
+ */
+export async function startBacktestTask(job: BacktestJobMessage, cfg: Config): Promise<string> {
+  const out = await ecs().send(
+    new RunTaskCommand({
+      cluster: cfg.ECS_CLUSTER,
+      taskDefinition: cfg.BACKTEST_TASK_DEFINITION,
+      launchType: "FARGATE",
+      count: 1,
+      startedBy: job.jobId,
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: cfg.TASK_SUBNETS,
+          securityGroups: cfg.TASK_SECURITY_GROUPS,
+          assignPublicIp: "DISABLED",
+        },
+      },
+      overrides: {
+        containerOverrides: [
+          {
+            name: cfg.BACKTEST_CONTAINER_NAME,
+            environment: [
+              { name: "MODE", value: "backtest" },
+              { name: "JOB_ID", value: job.jobId },
+              { name: "JOB_REQUEST", value: JSON.stringify(job) },
+            ],
+          },
+        ],
+      },
+      tags: [
+        { key: "JobId", value: job.jobId },
+        { key: "StrategyId", value: job.strategyId },
+      ],
+      propagateTags: "TASK_DEFINITION",
+    }),
+  );
+  const arn = out.tasks?.[0]?.taskArn;
+  if (!arn) {
+    const reasons = (out.failures ?? []).map(
+      (f) => `${f.reason ?? "unknown"}${f.detail ? ` (${f.detail})` : ""}`,
+    );
+    throw new TaskStartError(job.jobId, reasons.join("; ") || "no task returned");
+  }
+  return arn;
+}
+
+/** The ARN of a task already started for the job (a redelivered message after a crash), if any. */
+export async function findBacktestTask(jobId: string, cfg: Config): Promise<string | undefined> {
+  const out = await ecs().send(new ListTasksCommand({ cluster: cfg.ECS_CLUSTER, startedBy: jobId }));
+  return out.taskArns?.[0];
+}
