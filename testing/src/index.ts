@@ -1,3 +1,4 @@
 export * from "./moto";
 export * from "./process";
 export * from "./python-env";
+export * from "./mlflow";
