@@ -131,7 +131,15 @@ export async function ecsEvents(
       clusterHint(env),
     );
   }
-  return (found.events ?? [])
+  return recentEvents(found.events ?? [], limit);
+}
+
+/** The newest `limit` events, newest first (ECS returns them newest first, but does not promise it). */
+export function recentEvents(
+  events: readonly { createdAt?: Date; message?: string }[],
+  limit: number,
+): ServiceEvent[] {
+  return events
     .map((e) => ({ at: e.createdAt?.toISOString() ?? "", message: e.message ?? "" }))
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, limit);
