@@ -1,5 +1,12 @@
-/** Connects the offline plan to the CrossGuard pack's policies (filled in when the pack lands). */
+/**
+ * Connects the offline plan to the CrossGuard pack: `pnpm plan` evaluates each planned layer with the
+ * pack's policy objects, appends the verdict to summary.md and prints the same report as
+ * `pnpm policy:check`. Imports `@tradai/policies/src/...` only: the package's index.ts starts the
+ * analyzer's gRPC server.
+ */
+import { evaluateLayerPlan } from "@tradai/policies/src/evaluate";
 import type { LayerPlan, PolicyViolationRecord } from "./plan-types";
+import { formatPolicyReport, renderPolicySection } from "./policy-report";
 
 export interface PolicyEvaluation {
   evaluate?: (plan: LayerPlan) => PolicyViolationRecord[];
@@ -8,5 +15,9 @@ export interface PolicyEvaluation {
 }
 
 export function policyEvaluation(): PolicyEvaluation {
-  return { report: () => "" };
+  return {
+    evaluate: (plan) => evaluateLayerPlan(plan),
+    renderPolicy: renderPolicySection,
+    report: formatPolicyReport,
+  };
 }
