@@ -60,6 +60,10 @@ export const JobRecord = z.looseObject({
   /** ARN of the ECS task running the job. */
   taskArn: z.string().optional(),
   modelName: z.string().optional(),
+  /** When backtest-consumer recorded the result message (makes redelivery a no-op). */
+  resultRecordedAt: IsoDateTime.optional(),
+  /** When the completion notification was published (so it is published once). */
+  notifiedAt: IsoDateTime.optional(),
   /** Epoch seconds; the table's TTL attribute. */
   expiresAt: z.number().int().optional(),
 });

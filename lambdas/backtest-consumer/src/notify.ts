@@ -1,0 +1,42 @@
+/** The notification published when a backtest finishes. */
+import { PublishCommand } from "@aws-sdk/client-sns";
+import { type BacktestResultMessage, NotificationMessage, sns } from "@tradai/lambda-common";
+import type { Config } from "./config";
+
+/** Builds the NotificationMessage for a result (validated, so a malformed one never leaves). */
+export function backtestNotification(
+  result: BacktestResultMessage,
+  environment?: string,
+): NotificationMessage {
+  const outcome = result.status === "COMPLETED" ? "completed" : "failed";
+  return NotificationMessage.parse({
+    kind: "backtest",
+    outcome,
+    jobId: result.jobId,
+    title: `Backtest ${result.jobId} ${outcome}`,
+    timestamp: new Date().toISOString(),
+    environment,
+    metrics: result.metrics,
+    resultKey: result.resultKey,
+    error: result.error,
+  });
+}
+
+/** Publishes to the notifications topic with `kind`/`outcome` attributes for subscription filters. */
+export async function publishNotification(
+  message: NotificationMessage,
+  cfg: Config,
+): Promise<string | undefined> {
+  const out = await sns().send(
+    new PublishCommand({
+      TopicArn: cfg.NOTIFICATIONS_TOPIC_ARN,
+      Subject: message.title.slice(0, 100),
+      Message: JSON.stringify(message),
+      MessageAttributes: {
+        kind: { DataType: "String", StringValue: message.kind },
+        outcome: { DataType: "String", StringValue: message.outcome },
+      },
+    }),
+  );
+  return out.MessageId;
+}
