@@ -1,0 +1,52 @@
+/** One orphan scan: tagged resources minus what the stacks declare; metric, log, alert. */
+import { logger, putOperationalMetrics } from "@tradai/lambda-common";
+import { publishAlert } from "./alerts";
+import { isDeclared } from "./checkpoint";
+import type { OrphanScannerEnv } from "./config";
+import { readDeclaredStacks } from "./stacks";
+import { taggedResourceArns } from "./tagged";
+
+export const SOURCE = "orphan-scanner";
+
+/** How many ARNs an alert lists; the full list is in the log and the return value. */
+const ALERT_LIST_LIMIT = 50;
+
+export interface OrphanReport {
+  stacks: string[];
+  declaredResources: number;
+  taggedResources: number;
+  orphans: string[];
+}
+
+export async function runOrphanScan(env: OrphanScannerEnv): Promise<OrphanReport> {
+  const { declared, stacks, resourceCount } = await readDeclaredStacks(env.PULUMI_BACKEND_URL);
+  const tagged = await taggedResourceArns(env.PROJECT_TAG);
+  const orphans = tagged.filter((arn) => !isDeclared(arn, declared));
+  const report: OrphanReport = {
+    stacks,
+    declaredResources: resourceCount,
+    taggedResources: tagged.length,
+    orphans,
+  };
+
+  await putOperationalMetrics([{ name: "OrphanedResources", value: orphans.length, unit: "Count" }]);
+  if (orphans.length === 0) {
+    logger.info("no orphaned resources", { stacks, taggedResources: tagged.length });
+    return report;
+  }
+  logger.warn("orphaned resources", { ...report });
+  const listed = orphans.slice(0, ALERT_LIST_LIMIT);
+  const more = orphans.length - listed.length;
+  await publishAlert(
+    env.ALERTS_TOPIC_ARN,
+    SOURCE,
+    {
+      severity: "warning",
+      title: `${orphans.length} resource(s) tagged Project=${env.PROJECT_TAG} that no stack declares`,
+      message: `${listed.join("\n")}${more > 0 ? `\n... and ${more} more (see the orphan-scanner log)` : ""}`,
+      details: { stacks, orphans: listed, total: orphans.length },
+    },
+    env.ENVIRONMENT,
+  );
+  return report;
+}
