@@ -84,3 +84,4 @@ export function setTestEnv(values: Record<string, string | undefined>): () => vo
 }
 
 export * from "./events";
+export * from "./topics";

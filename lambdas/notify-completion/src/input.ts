@@ -1,0 +1,18 @@
+/** The input of notify-completion: the contract's shape, tolerant of how Step Functions reports errors. */
+import { NotifyCompletionInput } from "@tradai/lambda-common";
+import * as z from "zod";
+
+/** What a Step Functions `Catch` stores at its ResultPath: `{ Error, Cause }`. */
+const StatesError = z.object({ Error: z.string(), Cause: z.string().optional() });
+
+/**
+ * NotifyCompletionInput whose `error` may also be the `{ Error, Cause }` object of a Catch, rendered as
+ * `Error: Cause`, so the workflow's failure path can pass it through without an extra Pass state.
+ */
+export const CompletionInput = NotifyCompletionInput.extend({
+  error: z
+    .union([z.string(), StatesError])
+    .transform((e) => (typeof e === "string" ? e : e.Cause ? `${e.Error}: ${e.Cause}` : e.Error))
+    .optional(),
+});
+export type CompletionInput = z.output<typeof CompletionInput>;
