@@ -247,6 +247,7 @@ export function evaluateLayerPlan(
   const getConfig = <T extends object>(): T => ({}) as T;
   const resourcePolicies = policies.filter((p): p is ResourceValidationPolicy => !isStackPolicy(p));
   for (const resource of plan.resources) {
+    if (resource.read) continue;
     for (const policy of resourcePolicies) {
       const level = levelOf(policy);
       if (level === "disabled" || !policy.validateResource) continue;

@@ -17,6 +17,11 @@ export interface EvaluableResource {
   provider: string | null;
   /** Plain JSON inputs; unknown values are the string "<computed>". */
   inputs: Record<string, unknown>;
+  /**
+   * True for a resource read with `Resource.get` (not managed by the stack). The engine does not run
+   * resource policies on reads; a plan that marks them gets the same treatment.
+   */
+  read?: boolean;
 }
 
 /** A layer's plan. */

@@ -78,6 +78,13 @@ describe("evaluateLayerPlan", () => {
     );
   });
 
+  it("runs no resource policy on resources the plan marks as read", () => {
+    const plan = planOf("prod", [unprotectedTable]);
+    const asRead = plan.resources.map((r) => (r.type === TABLE ? { ...r, read: true } : r));
+    expect(evaluateLayerPlan(plan).length).toBeGreaterThan(0);
+    expect(evaluateLayerPlan({ ...plan, resources: asRead })).toEqual([]);
+  });
+
   it("names the policy and resource when a policy crashes", () => {
     const plan = planOf("prod", [unprotectedTable]);
     const crashing: Policies = [
