@@ -82,12 +82,12 @@ infra-typecheck:
 
 docker-build env="dev":
     pnpm tradai service build --env {{env}}
-docker-build-service name env="dev":
-    pnpm tradai service build {{name}} --env {{env}}
+docker-build-service service env="dev":
+    pnpm tradai service build {{service}} --env {{env}}
 service-push-all env="dev":
     pnpm tradai service push --env {{env}}
-service-push name env="dev":
-    pnpm tradai service push {{name}} --env {{env}}
+service-push service env="dev":
+    pnpm tradai service push {{service}} --env {{env}}
 service-check-images env="dev":
     pnpm tradai service check-images {{env}}
 images-check env="dev":

@@ -26,11 +26,13 @@ export interface BuiltLibrary {
   dir: string;
 }
 
-/** Entry points (`.`, `./schemas`) of a source manifest and their TypeScript files. */
+/**
+ * Entry points (`.`, `./schemas`) of a source manifest and their TypeScript files. Only entries under
+ * `src/` are published: others (such as `./testing`, test helpers for the workspace) stay internal.
+ */
 function entryPoints(manifest: z.infer<typeof sourceManifest>): Record<string, string> {
-  if (manifest.exports) return manifest.exports;
-  if (manifest.main) return { ".": manifest.main };
-  return { ".": "src/index.ts" };
+  const all = manifest.exports ?? { ".": manifest.main ?? "src/index.ts" };
+  return Object.fromEntries(Object.entries(all).filter(([, file]) => /^(\.\/)?src\//.test(file)));
 }
 
 /** `./schemas` -> `dist/schemas/index.js`; `.` -> `dist/index.js`, mirroring the `src/` layout. */
@@ -61,6 +63,7 @@ export async function buildLibrary(ctx: CliContext, name: PublishablePackage): P
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   const entries = entryPoints(manifest);
+  if (!entries["."]) throw new CliError(`${name} has no entry point under src/ to publish`);
   const esbuild = await import("esbuild");
   for (const file of Object.values(entries)) {
     await esbuild.build({
@@ -80,6 +83,7 @@ export async function buildLibrary(ctx: CliContext, name: PublishablePackage): P
     "tsc",
     "--declaration",
     "--emitDeclarationOnly",
+    "--noEmitOnError",
     "--skipLibCheck",
     "--strict",
     "--module",

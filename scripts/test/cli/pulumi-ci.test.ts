@@ -1,0 +1,136 @@
+/** scripts/pulumi-ci.sh with a recording `pulumi` first on PATH, and shellcheck. */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../src/cli/platform";
+import { tempDir } from "./helpers";
+
+const SCRIPT = path.join(REPO_ROOT, "scripts", "pulumi-ci.sh");
+let bin: string;
+let record: string;
+
+beforeAll(() => {
+  bin = tempDir("tradai-fake-pulumi-");
+  record = path.join(bin, "calls.log");
+  // Records its arguments and the region it saw; fails when asked to (FAKE_PULUMI_FAIL=<subcommand>).
+  fs.writeFileSync(
+    path.join(bin, "pulumi"),
+    `#!/usr/bin/env bash\nprintf '%s|AWS_REGION=%s\\n' "$*" "$AWS_REGION" >> "${record}"\n` +
+      `[ "\${FAKE_PULUMI_FAIL:-}" = "$1 $5" ] && exit 7\nexit 0\n`,
+    { mode: 0o755 },
+  );
+});
+
+afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
+beforeEach(() => fs.rmSync(record, { force: true }));
+
+const CREDENTIALS = {
+  PULUMI_CONFIG_PASSPHRASE: "secret",
+  S3_PULUMI_BACKEND_URL: "s3://tradai-state",
+  AWS_ACCESS_KEY_ID: "AKIA",
+  AWS_SECRET_ACCESS_KEY: "key",
+};
+
+function ci(args: string[], env: Record<string, string> = CREDENTIALS) {
+  const result = spawnSync("bash", [SCRIPT, ...args], {
+    env: { PATH: `${bin}:${process.env.PATH}`, HOME: bin, ...env },
+    encoding: "utf8",
+  });
+  const calls = fs.existsSync(record) ? fs.readFileSync(record, "utf8").trim().split("\n") : [];
+  return { code: result.status, stderr: result.stderr, stdout: result.stdout, calls };
+}
+
+const policies = path.join(REPO_ROOT, "policies");
+const preview = (layer: string, stack: string) =>
+  `preview --stack ${stack} --cwd stacks/${layer} --non-interactive --policy-pack ${policies}|AWS_REGION=eu-central-1`;
+
+describe("pulumi-ci.sh arguments", () => {
+  it.each([
+    [[]],
+    [["all", "dev"]],
+    [["network", "dev", "preview"]],
+    [["all", "qa", "preview"]],
+    [["all", "dev", "destroy"]],
+    [["all", "dev", "up", "s3://x", "extra"]],
+  ])("%j prints usage and exits 2 without running pulumi", (args) => {
+    const result = ci(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("usage:");
+    expect(result.calls).toEqual([]);
+  });
+});
+
+describe("pulumi-ci.sh environment", () => {
+  it("lists every missing variable before running anything", () => {
+    const result = ci(["all", "dev", "preview"], {});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("PULUMI_CONFIG_PASSPHRASE");
+    expect(result.stderr).toContain("S3_PULUMI_BACKEND_URL");
+    expect(result.stderr).toContain("AWS credentials");
+    expect(result.calls).toEqual([]);
+  });
+
+  it("accepts a web-identity role session instead of access keys", () => {
+    const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...rest } = CREDENTIALS;
+    const result = ci(["edge", "dev", "preview"], {
+      ...rest,
+      AWS_WEB_IDENTITY_TOKEN_FILE: "/tmp/t",
+      AWS_ROLE_ARN: "arn:aws:iam::1:role/r",
+    });
+    expect(result.code).toBe(0);
+  });
+
+  it("takes the backend from the argument when the variable is unset", () => {
+    const { S3_PULUMI_BACKEND_URL: _b, ...rest } = CREDENTIALS;
+    const result = ci(["edge", "staging", "preview", "s3://from-arg"], rest);
+    expect(result.code).toBe(0);
+    expect(result.calls[0]).toBe("login s3://from-arg|AWS_REGION=eu-central-1");
+  });
+
+  it("keeps an AWS_REGION that is set", () => {
+    const result = ci(["edge", "dev", "preview"], { ...CREDENTIALS, AWS_REGION: "eu-west-1" });
+    expect(result.calls[1]).toMatch(/\|AWS_REGION=eu-west-1$/);
+  });
+});
+
+describe("pulumi-ci.sh runs", () => {
+  it("all: logs in, then previews the four layers in order", () => {
+    const result = ci(["all", "dev", "preview"]);
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([
+      "login s3://tradai-state|AWS_REGION=eu-central-1",
+      preview("persistent", "dev"),
+      preview("foundation", "dev"),
+      preview("compute", "dev"),
+      preview("edge", "dev"),
+    ]);
+  });
+
+  it("up adds --yes", () => {
+    const result = ci(["compute", "prod", "up"]);
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([
+      "login s3://tradai-state|AWS_REGION=eu-central-1",
+      `up --stack prod --cwd stacks/compute --non-interactive --policy-pack ${policies} --yes|AWS_REGION=eu-central-1`,
+    ]);
+  });
+
+  it("stops at the first failing layer with pulumi's exit code", () => {
+    const result = ci(["all", "dev", "up"], { ...CREDENTIALS, FAKE_PULUMI_FAIL: "up stacks/foundation" });
+    expect(result.code).toBe(7);
+    expect(result.calls.map((c) => c.split(" ")[0])).toEqual(["login", "up", "up"]);
+    expect(result.calls.some((c) => c.includes("stacks/compute"))).toBe(false);
+  });
+});
+
+describe("shellcheck", () => {
+  it("finds nothing in the CI script and the CLI wrapper", () => {
+    const result = spawnSync("shellcheck", [SCRIPT, path.join(REPO_ROOT, "scripts", "bin", "tradai")], {
+      encoding: "utf8",
+    });
+    if (result.error)
+      throw new Error(`shellcheck is required (apt-get install shellcheck): ${result.error.message}`);
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(0);
+  });
+});
