@@ -1,0 +1,43 @@
+/**
+ * promote-model: a step of the retraining workflow. Input `{ jobId, modelName, candidateVersion }`;
+ * output `{ modelName, version, previousVersion }` at `$.promotion`. Retry-safe twice over: Powertools
+ * idempotency (keyed on jobId + modelName, validated on candidateVersion) returns a completed run's result,
+ * and the deployment record is looked up by job before anything is written.
+ */
+import {
+  logger,
+  MlflowClient,
+  ModelDeploymentStore,
+  PromoteModelInput,
+  type PromoteModelOutput,
+  parseEvent,
+} from "@tradai/lambda-common";
+import type { Context } from "aws-lambda";
+import { config } from "./config";
+import { idempotent } from "./idempotency";
+import { promote } from "./promote";
+
+async function run(input: PromoteModelInput): Promise<PromoteModelOutput> {
+  const cfg = config();
+  return promote(input, {
+    mlflow: new MlflowClient({ baseUrl: cfg.MLFLOW_TRACKING_URI }),
+    deployments: new ModelDeploymentStore({ tableName: cfg.MODEL_DEPLOYMENTS_TABLE }),
+  });
+}
+
+export const handler = async (event: unknown, context: Context): Promise<PromoteModelOutput> => {
+  logger.addContext(context);
+  try {
+    const input = parseEvent(PromoteModelInput, event, "promote-model input");
+    const cfg = config();
+    const once = idempotent("promote-model", (i: PromoteModelInput) => run(i), {
+      tableName: cfg.IDEMPOTENCY_TABLE,
+      eventKey: "[jobId, modelName]",
+      validationKey: "candidateVersion",
+    });
+    return await once(input, context);
+  } catch (error) {
+    logger.error("promote-model failed", { error: error as Error });
+    throw error;
+  }
+};
