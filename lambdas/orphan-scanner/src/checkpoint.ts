@@ -74,9 +74,9 @@ export function arnResourceId(arn: string): string {
 }
 
 /**
- * Whether a tagged resource is declared by a stack: its ARN is some resource's `arn` output, or the ARN
- * itself or its trailing resource id is some resource's physical id (resources without an `arn` output,
- * e.g. SNS topics whose id is the ARN, queues whose id is the URL are matched by ARN output).
+ * Whether a tagged resource is declared by a stack: its ARN is some resource's `arn` output or physical
+ * id (SNS topics use the ARN as id), or the ARN's trailing resource id is some resource's physical id
+ * (VPCs, subnets, security groups and other resources whose id is not an ARN).
  */
 export function isDeclared(arn: string, declared: Declared): boolean {
   return declared.arns.has(arn) || declared.ids.has(arn) || declared.ids.has(arnResourceId(arn));
