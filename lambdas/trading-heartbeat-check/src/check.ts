@@ -14,6 +14,7 @@ export interface HeartbeatReport {
 }
 
 function describe(beat: StaleHeartbeat): string {
+  if (beat.missing) return `${beat.serviceId}: no heartbeat item at all`;
   return beat.ageSeconds === null
     ? `${beat.serviceId}: unreadable lastBeatAt ${JSON.stringify(beat.lastBeatAt)}`
     : `${beat.serviceId}: last beat ${beat.lastBeatAt} (${beat.ageSeconds} s ago)`;
@@ -21,7 +22,7 @@ function describe(beat: StaleHeartbeat): string {
 
 export async function runHeartbeatCheck(env: HeartbeatCheckEnv, now: Date): Promise<HeartbeatReport> {
   const beats = await scanHeartbeats(env.HEARTBEATS_TABLE);
-  const stale = findStaleHeartbeats(beats, now, env.HEARTBEAT_STALE_SECONDS);
+  const stale = findStaleHeartbeats(beats, now, env.HEARTBEAT_STALE_SECONDS, env.EXPECTED_HEARTBEAT_SERVICES);
   const report = { checked: beats.length, staleSeconds: env.HEARTBEAT_STALE_SECONDS, stale };
 
   // Published on every run, 0 included, so an alarm can tell "all fresh" from "check not running".

@@ -49,6 +49,7 @@ describe("trading-heartbeat-check handler", () => {
       HEARTBEATS_TABLE: TABLE,
       ALERTS_TOPIC_ARN: alerts.topicArn,
       HEARTBEAT_STALE_SECONDS: "300",
+      EXPECTED_HEARTBEAT_SERVICES: "[]",
       ENVIRONMENT: "test",
     });
   });
@@ -81,6 +82,20 @@ describe("trading-heartbeat-check handler", () => {
     expect(report.stale).toEqual([]);
     expect(await metricMaxima("StaleHeartbeats")).toEqual([0]);
     expect(await receivedAlerts(queueUrl)).toEqual([]);
+  });
+
+  it("alerts when an expected service has no heartbeat item at all", async () => {
+    await beat("dry-run-trading", secondsAgo(5));
+    process.env.EXPECTED_HEARTBEAT_SERVICES = JSON.stringify(["dry-run-trading", "live-trading"]);
+    const report = await handler(scheduled);
+    expect(report.stale).toEqual([
+      { serviceId: "live-trading", lastBeatAt: "", ageSeconds: null, missing: true },
+    ]);
+    expect(await metricMaxima("StaleHeartbeats")).toEqual([1]);
+    const alerts = await receivedAlerts(queueUrl);
+    expect(alerts[0]?.body.message).toBe(
+      "No heartbeat within 300 s:\nlive-trading: no heartbeat item at all",
+    );
   });
 
   it("rejects a bad event with a logged error and writes nothing", async () => {

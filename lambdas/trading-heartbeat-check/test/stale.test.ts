@@ -35,6 +35,16 @@ describe("findStaleHeartbeats", () => {
     ]);
   });
 
+  it("reports expected services without any heartbeat as stale", () => {
+    const stale = findStaleHeartbeats(
+      [{ serviceId: "dry-run-trading", lastBeatAt: now.toISOString() }],
+      now,
+      60,
+      ["dry-run-trading", "live-trading"],
+    );
+    expect(stale).toEqual([{ serviceId: "live-trading", lastBeatAt: "", ageSeconds: null, missing: true }]);
+  });
+
   it("returns nothing when every beat is fresh", () => {
     expect(findStaleHeartbeats([{ serviceId: "a", lastBeatAt: now.toISOString() }], now, 60)).toEqual([]);
   });
