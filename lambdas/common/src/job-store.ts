@@ -144,9 +144,18 @@ export class JobStore {
 
   /**
    * Jobs in `status`, oldest update first; with `updatedBefore`, only those last updated before it
-   * (e.g. RUNNING jobs stuck for an hour). Reads the `status-index` GSI to the end.
+   * (e.g. RUNNING jobs stuck for an hour), with `updatedAfter` only those updated after it. Reads the
+   * `status-index` GSI to the end.
    */
-  async listByStatus(status: JobStatus, updatedBefore?: Date): Promise<JobRecord[]> {
+  async listByStatus(status: JobStatus, updatedBefore?: Date, updatedAfter?: Date): Promise<JobRecord[]> {
+    const range =
+      updatedBefore && updatedAfter
+        ? " AND updatedAt BETWEEN :after AND :before"
+        : updatedBefore
+          ? " AND updatedAt < :before"
+          : updatedAfter
+            ? " AND updatedAt > :after"
+            : "";
     const jobs: JobRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -154,11 +163,12 @@ export class JobStore {
         new QueryCommand({
           TableName: this.tableName,
           IndexName: STATUS_INDEX,
-          KeyConditionExpression: updatedBefore ? "#s = :s AND updatedAt < :before" : "#s = :s",
+          KeyConditionExpression: `#s = :s${range}`,
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: {
             ":s": status,
             ...(updatedBefore ? { ":before": updatedBefore.toISOString() } : {}),
+            ...(updatedAfter ? { ":after": updatedAfter.toISOString() } : {}),
           },
           ExclusiveStartKey: startKey,
         }),

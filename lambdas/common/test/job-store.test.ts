@@ -106,5 +106,10 @@ describe("JobStore against the emulator", () => {
     const stuck = (await timed.listByStatus("RUNNING", new Date("2026-01-01T01:00:00Z"))).map((j) => j.jobId);
     expect(stuck).toContain(old);
     expect(stuck).not.toContain(recent);
+    const fresh = (await timed.listByStatus("RUNNING", undefined, new Date("2026-01-01T01:00:00Z"))).map(
+      (j) => j.jobId,
+    );
+    expect(fresh).toContain(recent);
+    expect(fresh).not.toContain(old);
   });
 });
