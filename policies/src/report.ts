@@ -2,8 +2,8 @@
  * Reporting a violation whose enforcement depends on the environment. The policy's own level (normally
  * mandatory) applies in production; elsewhere the violation is reported as advisory through the
  * object form of `reportViolation`, which @pulumi/policy 1.21's server accepts (per-violation
- * `enforcementLevel`, pulumi/pulumi-policy#424) but does not yet type. `test/server-path.test.ts` runs
- * the real analyzer code to prove the engine honours it.
+ * `enforcementLevel`, pulumi/pulumi-policy#424) but does not yet type. `test/engine-parity.test.ts` and
+ * `test/pack-server.test.ts` run the real analyzer to prove the engine honours it.
  */
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import { isProductionUrn } from "./environment";
