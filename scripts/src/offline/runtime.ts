@@ -227,7 +227,7 @@ export async function runLayer(options: RunLayerOptions): Promise<LayerPlan> {
       return exported;
     });
     if (failure !== undefined) throw failure;
-    const outputs = exported === undefined ? {} : await pulumi.output(exported).promise();
+    const outputs = exported === undefined ? {} : await resolveOutput(exported);
     await waitForRegistrations();
     return {
       project,
@@ -239,6 +239,16 @@ export async function runLayer(options: RunLayerOptions): Promise<LayerPlan> {
   } finally {
     running = false;
   }
+}
+
+/** The plain value of an Output (every value is known under mocks, so `apply` runs). */
+function resolveOutput<T>(value: T): Promise<pulumi.Unwrap<T>> {
+  return new Promise((resolve) => {
+    pulumi.output(value).apply((plain) => {
+      resolve(plain as pulumi.Unwrap<T>);
+      return plain;
+    });
+  });
 }
 
 /** Waits until every outstanding resource registration has been answered. */

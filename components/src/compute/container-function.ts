@@ -1,0 +1,172 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { assumeRolePolicy, type PolicyStatement, policyDocument } from "../core/iam";
+
+/** What invokes a function. */
+export type FunctionTrigger =
+  | { kind: "sqs"; queueArn: pulumi.Input<string>; batchSize?: number; maxBatchingWindowSeconds?: number }
+  | { kind: "schedule"; expression: string; enabled?: boolean }
+  | { kind: "event"; description: string; pattern: pulumi.Input<Record<string, unknown>> }
+  /** Invoked by Step Functions or other functions through IAM; no event source. */
+  | { kind: "invoke" };
+
+export interface ContainerFunctionArgs {
+  /** Physical function name. */
+  functionName: string;
+  description: string;
+  /** Image reference, `repo@sha256:...` (a Lambda image is always pinned by digest). */
+  imageRef: pulumi.Input<string>;
+  /** @default 60 */
+  timeoutSeconds?: number;
+  /** @default 512 */
+  memoryMb?: number;
+  environment: Record<string, pulumi.Input<string>>;
+  /** The function's own permissions; no statement may use a `*` action. */
+  permissions: PolicyStatement[];
+  /** Run inside the VPC (needed to reach services through Cloud Map). @default none */
+  vpc?: { subnetIds: pulumi.Input<pulumi.Input<string>[]>; securityGroupIds: pulumi.Input<string>[] };
+  trigger: FunctionTrigger;
+  logRetentionDays: number;
+  /** AWS managed policies beyond basic execution, X-Ray and VPC access (e.g. `ReadOnlyAccess`). @default [] */
+  managedPolicyArns?: string[];
+}
+
+/**
+ * A Lambda function from a container image: its own role with only the permissions its contract needs,
+ * a log group with retention created before the function, JSON logs, X-Ray tracing, optional VPC access,
+ * and its trigger (SQS with partial batch failures, an EventBridge schedule or event pattern).
+ *
+ * @example
+ * new ContainerFunction("sqs-consumer", { functionName, imageRef: image.ref, trigger: { kind: "sqs", queueArn }, ... }, ctx.opts);
+ */
+export class ContainerFunction extends pulumi.ComponentResource {
+  readonly function: aws.lambda.Function;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+
+  constructor(name: string, args: ContainerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("tradai:compute:ContainerFunction", name, {}, opts);
+    const child = { parent: this };
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays },
+      child,
+    );
+    this.role = this.createRole(name, args);
+    this.function = new aws.lambda.Function(
+      name,
+      {
+        name: args.functionName,
+        description: args.description,
+        packageType: "Image",
+        imageUri: args.imageRef,
+        architectures: ["x86_64"],
+        role: this.role.arn,
+        timeout: args.timeoutSeconds ?? 60,
+        memorySize: args.memoryMb ?? 512,
+        environment: { variables: args.environment },
+        tracingConfig: { mode: "Active" },
+        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+        ...(args.vpc
+          ? { vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } }
+          : {}),
+      },
+      { ...child, dependsOn: [this.logGroup] },
+    );
+    this.createTrigger(name, args.trigger);
+    this.registerOutputs({ name: this.function.name, arn: this.function.arn });
+  }
+
+  private createRole(name: string, args: ContainerFunctionArgs): aws.iam.Role {
+    const child = { parent: this };
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") },
+      child,
+    );
+    const managed = [
+      "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+      "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+      ...(args.vpc ? ["arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"] : []),
+      ...(args.managedPolicyArns ?? []),
+    ];
+    managed.forEach((policyArn, i) => {
+      new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, child);
+    });
+    const statements = [...args.permissions];
+    if (args.trigger.kind === "sqs") {
+      statements.push({
+        Sid: "ConsumeQueue",
+        Effect: "Allow",
+        Action: [
+          "sqs:ReceiveMessage",
+          "sqs:DeleteMessage",
+          "sqs:GetQueueAttributes",
+          "sqs:ChangeMessageVisibility",
+        ],
+        Resource: args.trigger.queueArn,
+      });
+    }
+    if (statements.length > 0) {
+      new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: policyDocument(statements) }, child);
+    }
+    return role;
+  }
+
+  private createTrigger(name: string, trigger: FunctionTrigger): void {
+    const child = { parent: this };
+    switch (trigger.kind) {
+      case "sqs":
+        new aws.lambda.EventSourceMapping(
+          `${name}-source`,
+          {
+            eventSourceArn: trigger.queueArn,
+            functionName: this.function.arn,
+            batchSize: trigger.batchSize ?? 10,
+            maximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds ?? 5,
+            functionResponseTypes: ["ReportBatchItemFailures"],
+          },
+          child,
+        );
+        return;
+      case "schedule":
+      case "event": {
+        const rule = new aws.cloudwatch.EventRule(
+          `${name}-rule`,
+          trigger.kind === "schedule"
+            ? {
+                scheduleExpression: trigger.expression,
+                state: trigger.enabled === false ? "DISABLED" : "ENABLED",
+              }
+            : {
+                description: trigger.description,
+                eventPattern: pulumi.output(trigger.pattern).apply((p) => JSON.stringify(p)),
+              },
+          child,
+        );
+        new aws.cloudwatch.EventTarget(
+          `${name}-target`,
+          {
+            rule: rule.name,
+            arn: this.function.arn,
+            retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+          },
+          child,
+        );
+        new aws.lambda.Permission(
+          `${name}-allow-events`,
+          {
+            action: "lambda:InvokeFunction",
+            function: this.function.name,
+            principal: "events.amazonaws.com",
+            sourceArn: rule.arn,
+          },
+          child,
+        );
+        return;
+      }
+      case "invoke":
+        return;
+    }
+  }
+}

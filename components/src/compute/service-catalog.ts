@@ -1,0 +1,282 @@
+/**
+ * The ECS services (spec section 6): image, port, mode, what each may do. Ports match the security
+ * groups of the foundation layer.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { FoundationOutputs, PersistentOutputs } from "../contracts/schemas";
+import type { PolicyStatement } from "../core/iam";
+import type { EcsServiceName, Environment, ServiceImage } from "../core/platform";
+import type { ContainerSecrets } from "./fargate-service";
+
+export const SERVICE_PORTS: Record<ServiceImage, number> = {
+  backend: 8000,
+  "data-collection": 8080,
+  "strategy-service": 8001,
+  mlflow: 5000,
+};
+
+export interface ServiceRefs {
+  env: Environment;
+  persistent: pulumi.Output<PersistentOutputs>;
+  foundation: pulumi.Output<FoundationOutputs>;
+  /** Cloud Map namespace name, e.g. `tradai-dev.internal`. */
+  namespace: string;
+  region: string;
+  accountId: pulumi.Output<string>;
+}
+
+export interface ServiceSpec {
+  image: ServiceImage;
+  port?: number;
+  cpu: number;
+  memory: number;
+  environment: Record<string, pulumi.Input<string>>;
+  secrets?: ContainerSecrets;
+  secretArns?: pulumi.Input<string>[];
+  permissions: PolicyStatement[];
+  /** Load balancer target key (backendApi, mlflow). */
+  target?: "backendApi" | "mlflow";
+  /** Critical services stay on on-demand Fargate. */
+  spotEligible: boolean;
+  healthCheck?: string[];
+}
+
+const nodeHealth = (port: number) => [
+  "CMD",
+  "node",
+  "-e",
+  `fetch('http://127.0.0.1:${port}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+];
+
+/** `http://<name>.<namespace>:<port>` */
+export function serviceUrl(name: EcsServiceName, namespace: string, port: number): string {
+  return `http://${name}.${namespace}:${port}`;
+}
+
+export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSpec> {
+  const p = r.persistent;
+  const f = r.foundation;
+  const common = { ENVIRONMENT: r.env, AWS_REGION: r.region, LOG_LEVEL: "info" };
+  const table = (sid: string, actions: string[], arn: pulumi.Output<string>): PolicyStatement => ({
+    Sid: sid,
+    Effect: "Allow",
+    Action: actions.map((a) => `dynamodb:${a}`),
+    Resource: arn,
+  });
+  const marketData = p.buckets.marketData.arn;
+  const artifacts = p.buckets.artifacts.arn;
+  // Created by operators (never in config or state): `tradai infra` docs, "live trading credentials".
+  const exchangeSecret = pulumi.interpolate`arn:aws:secretsmanager:${r.region}:${r.accountId}:secret:tradai/${r.env}/exchange-credentials`;
+  const trading = (mode: "dry-run" | "live"): ServiceSpec => ({
+    image: "strategy-service",
+    cpu: 256,
+    memory: 512,
+    environment: {
+      ...common,
+      MODE: mode,
+      HEARTBEATS_TABLE: p.tables.heartbeats.name,
+      HEARTBEAT_INTERVAL_SECONDS: "30",
+      ...(mode === "live" ? { EXCHANGE_CREDENTIALS_SECRET_ARN: `tradai/${r.env}/exchange-credentials` } : {}),
+    },
+    permissions: [
+      table("Heartbeats", ["PutItem", "UpdateItem"], p.tables.heartbeats.arn),
+      {
+        Sid: "ReadCandles",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: pulumi.interpolate`${marketData}/*`,
+      },
+      ...(mode === "live"
+        ? [
+            {
+              Sid: "ExchangeCredentials",
+              Effect: "Allow" as const,
+              Action: "secretsmanager:GetSecretValue",
+              // Secrets Manager appends a random suffix to the name.
+              Resource: pulumi.interpolate`${exchangeSecret}-*`,
+            },
+          ]
+        : []),
+    ],
+    spotEligible: false,
+  });
+
+  return {
+    "backend-api": {
+      image: "backend",
+      port: SERVICE_PORTS.backend,
+      cpu: 512,
+      memory: 1024,
+      target: "backendApi",
+      environment: {
+        ...common,
+        PORT: String(SERVICE_PORTS.backend),
+        JOBS_TABLE: p.tables.jobs.name,
+        STRATEGIES_TABLE: p.tables.strategies.name,
+        BACKTEST_JOBS_QUEUE_URL: f.queues.backtestJobs.url,
+        COGNITO_USER_POOL_ID: p.cognito.userPoolId,
+        COGNITO_CLIENT_ID: p.cognito.clientId,
+      },
+      permissions: [
+        table("Jobs", ["GetItem", "PutItem", "UpdateItem", "DeleteItem"], p.tables.jobs.arn),
+        table(
+          "Strategies",
+          ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Scan", "Query"],
+          p.tables.strategies.arn,
+        ),
+        {
+          Sid: "SubmitBacktests",
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Resource: f.queues.backtestJobs.arn,
+        },
+      ],
+      spotEligible: true,
+      healthCheck: nodeHealth(SERVICE_PORTS.backend),
+    },
+    "data-collection": {
+      image: "data-collection",
+      port: SERVICE_PORTS["data-collection"],
+      cpu: 512,
+      memory: 1024,
+      environment: {
+        ...common,
+        PORT: String(SERVICE_PORTS["data-collection"]),
+        MARKET_DATA_BUCKET: p.buckets.marketData.name,
+      },
+      permissions: [
+        { Sid: "ListCandles", Effect: "Allow", Action: "s3:ListBucket", Resource: marketData },
+        {
+          Sid: "WriteCandles",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject"],
+          Resource: pulumi.interpolate`${marketData}/ohlcv/*`,
+        },
+      ],
+      spotEligible: true,
+      healthCheck: nodeHealth(SERVICE_PORTS["data-collection"]),
+    },
+    "strategy-service": {
+      image: "strategy-service",
+      port: SERVICE_PORTS["strategy-service"],
+      cpu: 512,
+      memory: 1024,
+      environment: {
+        ...common,
+        MODE: "api",
+        PORT: String(SERVICE_PORTS["strategy-service"]),
+        MARKET_DATA_BUCKET: p.buckets.marketData.name,
+        ARTIFACTS_BUCKET: p.buckets.artifacts.name,
+      },
+      permissions: [
+        { Sid: "ListCandles", Effect: "Allow", Action: "s3:ListBucket", Resource: marketData },
+        {
+          Sid: "ReadCandles",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: pulumi.interpolate`${marketData}/*`,
+        },
+      ],
+      spotEligible: true,
+      healthCheck: nodeHealth(SERVICE_PORTS["strategy-service"]),
+    },
+    mlflow: {
+      image: "mlflow",
+      port: SERVICE_PORTS.mlflow,
+      cpu: 512,
+      memory: 1024,
+      target: "mlflow",
+      environment: {
+        ...common,
+        DB_HOST: f.database.address,
+        DB_PORT: f.database.port.apply(String),
+        DB_NAME: f.database.dbName,
+        ARTIFACTS_BUCKET: p.buckets.artifacts.name,
+      },
+      secrets: {
+        DB_USERNAME: pulumi.interpolate`${f.database.masterSecretArn}:username::`,
+        DB_PASSWORD: pulumi.interpolate`${f.database.masterSecretArn}:password::`,
+      },
+      secretArns: [f.database.masterSecretArn],
+      permissions: [
+        { Sid: "ListArtifacts", Effect: "Allow", Action: "s3:ListBucket", Resource: artifacts },
+        {
+          Sid: "Artifacts",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          Resource: pulumi.interpolate`${artifacts}/mlflow/*`,
+        },
+      ],
+      spotEligible: false,
+      healthCheck: [
+        "CMD",
+        "python",
+        "-c",
+        `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${SERVICE_PORTS.mlflow}/health').status==200 else 1)`,
+      ],
+    },
+    "dry-run-trading": trading("dry-run"),
+    "live-trading": trading("live"),
+  };
+}
+
+/** The one-off strategy-service tasks: backtests (started by sqs-consumer) and training (Step Functions). */
+export function taskCatalog(r: ServiceRefs): Record<"backtest" | "training", ServiceSpec> {
+  const p = r.persistent;
+  const f = r.foundation;
+  const common = { ENVIRONMENT: r.env, AWS_REGION: r.region, LOG_LEVEL: "info" };
+  const marketData = p.buckets.marketData.arn;
+  const artifacts = p.buckets.artifacts.arn;
+  const readCandles: PolicyStatement[] = [
+    { Sid: "ListCandles", Effect: "Allow", Action: "s3:ListBucket", Resource: marketData },
+    {
+      Sid: "ReadCandles",
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: pulumi.interpolate`${marketData}/*`,
+    },
+  ];
+  return {
+    backtest: {
+      image: "strategy-service",
+      cpu: 1024,
+      memory: 2048,
+      environment: {
+        ...common,
+        MODE: "backtest",
+        MARKET_DATA_BUCKET: p.buckets.marketData.name,
+        ARTIFACTS_BUCKET: p.buckets.artifacts.name,
+        BACKTEST_RESULTS_QUEUE_URL: f.queues.backtestResults.url,
+      },
+      permissions: [
+        ...readCandles,
+        {
+          Sid: "WriteResults",
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: pulumi.interpolate`${artifacts}/backtests/*`,
+        },
+        {
+          Sid: "SendResults",
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Resource: f.queues.backtestResults.arn,
+        },
+      ],
+      spotEligible: true,
+    },
+    training: {
+      image: "strategy-service",
+      cpu: 2048,
+      memory: 4096,
+      environment: {
+        ...common,
+        MODE: "training",
+        MARKET_DATA_BUCKET: p.buckets.marketData.name,
+        MLFLOW_TRACKING_URI: serviceUrl("mlflow", r.namespace, SERVICE_PORTS.mlflow),
+      },
+      permissions: readCandles,
+      spotEligible: false,
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** Stack configuration of the compute layer (`stacks/compute/Pulumi.<env>.yaml`, namespace `tradai`). */
+import { z } from "zod";
+import { ECS_SERVICE_NAMES, type EcsServiceName, type Environment } from "../core/platform";
+import { commonConfigShape } from "./common";
+import { bool, int, json, num } from "./fields";
+import { PROFILES } from "./profiles";
+
+const DESIRED_COUNTS: Record<Environment, Record<EcsServiceName, number>> = {
+  dev: {
+    "backend-api": 1,
+    "data-collection": 1,
+    "strategy-service": 1,
+    mlflow: 1,
+    "dry-run-trading": 1,
+    "live-trading": 0,
+  },
+  staging: {
+    "backend-api": 1,
+    "data-collection": 1,
+    "strategy-service": 1,
+    mlflow: 1,
+    "dry-run-trading": 1,
+    "live-trading": 0,
+  },
+  prod: {
+    "backend-api": 2,
+    "data-collection": 1,
+    "strategy-service": 2,
+    mlflow: 1,
+    "dry-run-trading": 1,
+    "live-trading": 1,
+  },
+};
+
+const serviceName = z.enum(ECS_SERVICE_NAMES as [EcsServiceName, ...EcsServiceName[]]);
+
+export function computeConfigSchema(env: Environment) {
+  const profile = PROFILES[env];
+  return z
+    .object({
+      ...commonConfigShape,
+      /** Tag pushed with every image (CI sets the version tag); deployments still pin digests. Default `snapshot`. */
+      releaseTag: z
+        .string()
+        .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "expected a Docker tag" })
+        .default("snapshot"),
+      /** Build images during `pulumi preview` too (slow; previews otherwise show images as changed). Default false. */
+      buildOnPreview: bool().default(false),
+      /** Desired task count per ECS service, merged over the defaults (live-trading is 0 outside prod). */
+      desiredCounts: json(z.partialRecord(serviceName, z.number().int().min(0).max(20))).default({}),
+      /** Run the non-trading services on Fargate Spot. Default true outside prod. */
+      fargateSpot: bool().default(env !== "prod"),
+      /** ACM certificate for the ALB's HTTPS listener; without it the ALB listens on HTTP only. */
+      certificateArn: z
+        .string()
+        .startsWith("arn:aws:acm:", { error: "expected an ACM certificate ARN" })
+        .optional(),
+      /** ALB deletion protection. Default: prod only. */
+      albDeletionProtection: bool().default(profile.protectData),
+      /** Log retention of Lambda, ECS and Step Functions log groups, in days. */
+      logRetentionDays: int(1, 3653).default(profile.logRetentionDays),
+      /** Lambda memory in MB. Default 512. */
+      lambdaMemoryMb: int(128, 10240).default(512),
+      /** Models the retraining scheduler considers. */
+      retrainingModels: json(
+        z.array(z.object({ modelName: z.string().min(1), maxAgeDays: z.number().int().positive() })).min(1),
+      ).default([{ modelName: "strategy-ranker", maxAgeDays: 7 }]),
+      /** cleanup-resources stops backtest tasks running longer than this. Default 120. */
+      backtestMaxRuntimeMinutes: int(5, 1440).default(120),
+      /** cleanup-resources fails RUNNING jobs not updated for this long. Default 180. */
+      jobStuckMinutes: int(5, 2880).default(180),
+      /** cleanup-resources deletes backtest artifacts older than this. Default 90. */
+      backtestArtifactRetentionDays: int(1, 3650).default(90),
+      /** trading-heartbeat-check alerts when a heartbeat is older than this. Default 120. */
+      heartbeatStaleSeconds: int(10, 86400).default(120),
+      /** drift-monitor flags a model whose PSI exceeds this. Default 0.2. */
+      driftThreshold: num().pipe(z.number().positive()).default(0.2),
+      /** Turn the EventBridge schedules off (e.g. a paused environment). Default true. */
+      schedulesEnabled: bool().default(true),
+    })
+    .strict();
+}
+
+export type ComputeConfig = z.output<ReturnType<typeof computeConfigSchema>>;
+
+/** Desired counts after merging config over the environment's defaults. */
+export function desiredCounts(
+  env: Environment,
+  overrides: ComputeConfig["desiredCounts"],
+): Record<EcsServiceName, number> {
+  return { ...DESIRED_COUNTS[env], ...overrides };
+}

@@ -1,0 +1,274 @@
+/**
+ * Layer 3, compute: every image (built and pushed inside this graph), the ECS cluster and services behind
+ * the ALB, the backtest and training tasks, the Lambda functions with their triggers, and the retraining
+ * workflow. Reads persistent and foundation through their contracts.
+ */
+
+import * as pulumi from "@pulumi/pulumi";
+import {
+  type ComputeOutputs,
+  ContainerFunction,
+  computeConfigSchema,
+  desiredCounts,
+  discoverLambdas,
+  ECS_SERVICE_NAMES,
+  type EcsServiceName,
+  type Exports,
+  FargateService,
+  FargateTask,
+  functionCatalog,
+  initLayer,
+  LAYERS,
+  LoadBalancer,
+  PlatformImages,
+  RetrainingWorkflow,
+  SERVICE_PORTS,
+  ServiceCluster,
+  serviceCatalog,
+  serviceUrl,
+  taskCatalog,
+} from "@tradai/components";
+
+export default async function compute(): Promise<Exports<ComputeOutputs>> {
+  const ctx = initLayer("compute", computeConfigSchema);
+  const { config, env } = ctx;
+  const persistent = ctx.read("persistent");
+  const foundation = ctx.read("foundation");
+  const lambdaNames = discoverLambdas();
+  const namespace = `tradai-${env}.internal`;
+
+  // Images
+  const images = new PlatformImages(
+    "images",
+    {
+      ecr: persistent.ecr,
+      lambdas: lambdaNames,
+      releaseTag: config.releaseTag,
+      buildOnPreview: config.buildOnPreview,
+    },
+    ctx.opts,
+  );
+
+  // Cluster and load balancer
+  const cluster = new ServiceCluster(
+    "cluster",
+    { clusterName: ctx.name("cluster"), namespaceName: namespace, vpcId: foundation.network.vpcId },
+    ctx.opts,
+  );
+  const alb = new LoadBalancer(
+    "alb",
+    {
+      lbName: ctx.name("alb", { maxLength: 32 }),
+      vpcId: foundation.network.vpcId,
+      publicSubnetIds: foundation.network.publicSubnetIds,
+      securityGroupId: foundation.securityGroups.alb,
+      targets: {
+        backendApi: { port: SERVICE_PORTS.backend, paths: ["/*"], priority: 100 },
+        mlflow: { port: SERVICE_PORTS.mlflow, paths: ["/mlflow", "/mlflow/*"], priority: 10 },
+      },
+      certificateArn: config.certificateArn,
+      deletionProtection: config.albDeletionProtection,
+      accessLogBucketName: pulumi.interpolate`${ctx.name("alb-logs")}-${ctx.accountId}`,
+      protectLogs: ctx.profile.protectData,
+    },
+    ctx.opts,
+  );
+
+  // ECS services and one-off tasks
+  const serviceRefs = {
+    env,
+    persistent,
+    foundation,
+    namespace,
+    region: ctx.region,
+    accountId: ctx.accountId,
+  };
+  const counts = desiredCounts(env, config.desiredCounts);
+  const taskBase = (name: string) => ({
+    family: ctx.name(name),
+    containerName: name,
+    logGroupName: `/ecs/${ctx.name(name)}`,
+    logRetentionDays: config.logRetentionDays,
+  });
+  const specs = serviceCatalog(serviceRefs);
+  const services = Object.fromEntries(
+    ECS_SERVICE_NAMES.map((svc) => {
+      const spec = specs[svc];
+      return [
+        svc,
+        new FargateService(
+          svc,
+          {
+            serviceName: ctx.name(svc),
+            clusterArn: cluster.cluster.arn,
+            task: { ...taskBase(svc), ...spec, image: images.services[spec.image].ref },
+            desiredCount: counts[svc],
+            subnetIds: foundation.network.privateSubnetIds,
+            securityGroupIds: [foundation.securityGroups.services],
+            namespaceId: cluster.namespace.id,
+            discoveryName: svc,
+            targetGroupArn: spec.target ? alb.targetGroups[spec.target]?.arn : undefined,
+            spot: config.fargateSpot && spec.spotEligible,
+          },
+          { ...ctx.opts, dependsOn: [alb] },
+        ),
+      ];
+    }),
+  ) as Record<EcsServiceName, FargateService>;
+  const oneOff = taskCatalog(serviceRefs);
+  const [backtest, training] = (["backtest", "training"] as const).map(
+    (kind) =>
+      new FargateTask(
+        `${kind}-task`,
+        {
+          ...taskBase(kind),
+          ...oneOff[kind],
+          containerName: "strategy-service",
+          image: images.services["strategy-service"].ref,
+        },
+        ctx.opts,
+      ),
+  ) as [FargateTask, FargateTask];
+
+  // Lambda functions
+  const stateMachineName = ctx.name("retraining");
+  const catalog = functionCatalog({
+    env,
+    region: ctx.region,
+    accountId: ctx.accountId,
+    config,
+    persistent,
+    foundation,
+    clusterName: cluster.cluster.name,
+    clusterArn: cluster.cluster.arn,
+    backtestTask: {
+      familyArn: backtest.taskDefinition.arnWithoutRevision,
+      roleArns: [backtest.taskRole.arn, backtest.executionRole.arn],
+      containerName: "strategy-service",
+    },
+    // Known from its name, so the scheduler need not wait for the workflow that invokes the others.
+    stateMachineArn: pulumi.interpolate`arn:aws:states:${ctx.region}:${ctx.accountId}:stateMachine:${stateMachineName}`,
+    mlflowUrl: pulumi.output(serviceUrl("mlflow", namespace, SERVICE_PORTS.mlflow)),
+    dataCollectionUrl: pulumi.output(
+      serviceUrl("data-collection", namespace, SERVICE_PORTS["data-collection"]),
+    ),
+    monitoredServices: pulumi.output(
+      JSON.stringify(
+        ECS_SERVICE_NAMES.map((svc) => {
+          const port = specs[svc].port;
+          return port
+            ? { service: ctx.name(svc), healthUrl: `${serviceUrl(svc, namespace, port)}/health` }
+            : { service: ctx.name(svc) };
+        }),
+      ),
+    ),
+    stateBackendUrl: pulumi.interpolate`s3://tradai-pulumi-state-${ctx.accountId}`,
+    pulumiStacks: JSON.stringify(LAYERS.map((layer) => ({ layer, stack: env }))),
+  });
+  const uncatalogued = lambdaNames.filter((fn) => !catalog[fn]);
+  if (uncatalogued.length > 0) {
+    throw new Error(
+      `lambdas/${uncatalogued.join(", lambdas/")} ha${uncatalogued.length > 1 ? "ve" : "s"} a Dockerfile but no entry in ` +
+        "components/src/compute/function-catalog.ts (trigger, environment, permissions)",
+    );
+  }
+  const functions = Object.fromEntries(
+    lambdaNames.map((fn) => {
+      const spec = catalog[fn];
+      if (!spec) throw new Error(`no catalog entry for ${fn}`);
+      const image = images.lambdas[fn];
+      if (!image) throw new Error(`no image for ${fn}`);
+      return [
+        fn,
+        new ContainerFunction(
+          fn,
+          {
+            functionName: ctx.name(fn),
+            description: spec.description,
+            imageRef: image.ref,
+            timeoutSeconds: spec.timeoutSeconds,
+            memoryMb: spec.memoryMb ?? config.lambdaMemoryMb,
+            environment: { POWERTOOLS_SERVICE_NAME: fn, ...spec.environment },
+            permissions: spec.permissions,
+            managedPolicyArns: spec.managedPolicyArns,
+            vpc: spec.vpc
+              ? {
+                  subnetIds: foundation.network.privateSubnetIds,
+                  securityGroupIds: [foundation.securityGroups.lambdas],
+                }
+              : undefined,
+            trigger: spec.trigger,
+            logRetentionDays: config.logRetentionDays,
+          },
+          ctx.opts,
+        ),
+      ];
+    }),
+  ) as Record<string, ContainerFunction>;
+
+  // Retraining workflow
+  const fnArn = (name: string) => {
+    const fn = functions[name];
+    if (!fn) throw new Error(`the retraining workflow needs the ${name} Lambda (lambdas/${name})`);
+    return fn.function.arn;
+  };
+  const workflow = new RetrainingWorkflow(
+    "retraining",
+    {
+      stateMachineName,
+      functions: {
+        updateStatus: fnArn("update-status"),
+        checkRetrainingNeeded: fnArn("check-retraining-needed"),
+        compareModels: fnArn("compare-models"),
+        promoteModel: fnArn("promote-model"),
+        notifyCompletion: fnArn("notify-completion"),
+      },
+      training: {
+        clusterArn: cluster.cluster.arn,
+        taskDefinitionArn: training.taskDefinition.arn,
+        containerName: "strategy-service",
+        subnetIds: foundation.network.privateSubnetIds,
+        securityGroupIds: foundation.securityGroups.services.apply((id) => [id]),
+      },
+      trainingRoleArns: [training.taskRole.arn, training.executionRole.arn],
+      logRetentionDays: config.logRetentionDays,
+    },
+    ctx.opts,
+  );
+
+  const record = <T, V>(entries: [string, T][], map: (value: T) => V) =>
+    Object.fromEntries(entries.map(([key, value]) => [key, map(value)]));
+  return {
+    cluster: pulumi.output({ name: cluster.cluster.name, arn: cluster.cluster.arn }),
+    namespace: pulumi.output({ id: cluster.namespace.id, name: cluster.namespace.name }),
+    alb: pulumi.output({
+      arn: alb.lb.arn,
+      arnSuffix: alb.lb.arnSuffix,
+      dnsName: alb.lb.dnsName,
+      zoneId: alb.lb.zoneId,
+      listenerArn: alb.listener.arn,
+      protocol: alb.protocol,
+      targetGroups: {
+        backendApi: {
+          arn: alb.targetGroups.backendApi?.arn ?? "",
+          arnSuffix: alb.targetGroups.backendApi?.arnSuffix ?? "",
+        },
+        mlflow: {
+          arn: alb.targetGroups.mlflow?.arn ?? "",
+          arnSuffix: alb.targetGroups.mlflow?.arnSuffix ?? "",
+        },
+      },
+    }),
+    services: pulumi.output(record(Object.entries(services), (s) => ({ name: s.service.name }))),
+    functions: pulumi.output(
+      record(Object.entries(functions), (f) => ({ name: f.function.name, arn: f.function.arn })),
+    ),
+    stateMachine: pulumi.output({ name: workflow.stateMachine.name, arn: workflow.stateMachine.arn }),
+    images: pulumi.output({
+      base: images.base.ref,
+      lambdas: record(Object.entries(images.lambdas), (i) => i.ref),
+      services: record(Object.entries(images.services), (i) => i.ref),
+      // Keys are the discovered Lambdas and SERVICE_IMAGES by construction.
+    }) as unknown as pulumi.Output<ComputeOutputs["images"]>,
+  };
+}

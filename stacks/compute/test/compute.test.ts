@@ -1,0 +1,349 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  type ComputeOutputs,
+  definitionProblems,
+  discoverLambdas,
+  ECS_SERVICE_NAMES,
+  type PersistentOutputs,
+  REPO_ROOT,
+  retrainingDefinition,
+  SERVICE_IMAGES,
+} from "@tradai/components";
+import aslValidator from "asl-validator";
+import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
+import { type PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
+
+const FN = "aws:lambda/function:Function";
+const IMAGE = "docker-build:index:Image";
+const SERVICE = "aws:ecs/service:Service";
+const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: unknown;
+}
+
+let prod: PlanView;
+let dev: PlanView;
+let persistent: PersistentOutputs;
+beforeAll(async () => {
+  const prodViews = await planLayers("prod", "compute");
+  prod = prodViews.compute as PlanView;
+  persistent = prodViews.persistent?.outputs as unknown as PersistentOutputs;
+  dev = (await planLayers("dev", "compute")).compute as PlanView;
+}, 120_000);
+
+const lambdas = discoverLambdas();
+const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const statementsOf = (policy: PlannedResource) =>
+  JSON.parse(String(policy.inputs.policy)).Statement as Statement[];
+
+/** The inline policy of the role a Lambda function runs with. */
+function functionPolicy(view: PlanView, name: string): Statement[] {
+  const policy = view.ofType(ROLE_POLICY).find((p) => p.name === `${name}-policy`);
+  return policy ? statementsOf(policy) : [];
+}
+
+describe("images", () => {
+  it("builds the base image, one image per discovered Lambda and the four services", () => {
+    const names = prod.ofType(IMAGE).map((i) => i.name);
+    expect(names).toHaveLength(1 + lambdas.length + SERVICE_IMAGES.length);
+    expect(names).toContain("images-lambda-base");
+    for (const fn of lambdas) expect(names).toContain(`images-lambda-${fn}`);
+  });
+
+  it("pushes each image to its own persistent repository with the release tag, services also latest", () => {
+    const tags = (i: PlannedResource) => i.inputs.tags as string[];
+    expect(tags(prod.one(IMAGE, "images-lambda-base"))).toEqual([
+      `${persistent.ecr.lambdaBase.url}:snapshot`,
+    ]);
+    for (const fn of lambdas) {
+      expect(tags(prod.one(IMAGE, `images-lambda-${fn}`))).toEqual([
+        `${persistent.ecr.lambdas[fn]?.url}:snapshot`,
+      ]);
+    }
+    for (const svc of SERVICE_IMAGES) {
+      const url = persistent.ecr.services[svc].url;
+      expect(tags(prod.one(IMAGE, `images-${svc}`))).toEqual([`${url}:snapshot`, `${url}:latest`]);
+    }
+  });
+
+  it("builds one platform, pushes, caches in the build-cache repository with image manifests", () => {
+    for (const image of prod.ofType(IMAGE)) {
+      expect(image.inputs.platforms).toEqual(["linux/amd64"]);
+      expect(image.inputs.push).toBe(true);
+      const cacheTo = (image.inputs.cacheTo as { registry: Record<string, unknown> }[])[0]?.registry;
+      expect(cacheTo).toMatchObject({ imageManifest: true, ociMediaTypes: true });
+      expect(String(cacheTo?.ref)).toMatch(new RegExp(`^${persistent.ecr.buildCache.url}:`));
+      expect(image.inputs.registries).toEqual([expect.objectContaining({ username: "AWS" })]);
+    }
+  });
+
+  it("gives each Lambda image only its own folder as context and the base image as named context", () => {
+    const base = prod.one(IMAGE, "images-lambda-base");
+    for (const fn of lambdas) {
+      const image = prod.one(IMAGE, `images-lambda-${fn}`);
+      const context = image.inputs.context as { location: string; named: { base: { location: string } } };
+      expect(path.relative(REPO_ROOT, context.location)).toBe(path.join("lambdas", fn));
+      expect(context.named.base.location).toMatch(
+        new RegExp(`^docker-image://${persistent.ecr.lambdaBase.url}@sha256:[0-9a-f]{64}$`),
+      );
+      expect(prod.dependsOn(image, base)).toBe(true);
+      // The context is reduced to the bundle: nothing of another Lambda, common or node_modules gets in.
+      const ignore = fs.readFileSync(path.join(REPO_ROOT, "lambdas", fn, ".dockerignore"), "utf8");
+      expect(ignore).toMatch(/^\*$/m);
+      expect(ignore).toMatch(/^!dist\/?/m);
+    }
+  });
+});
+
+describe("lambda functions", () => {
+  it("deploys every discovered Lambda from its image's repo@digest and depends on that image", () => {
+    expect(
+      prod
+        .ofType(FN)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(lambdas);
+    for (const fn of lambdas) {
+      const func = prod.one(FN, fn);
+      const image = prod.one(IMAGE, `images-lambda-${fn}`);
+      expect(func.inputs.packageType).toBe("Image");
+      expect(String(func.inputs.imageUri).split("@")[0]).toBe(persistent.ecr.lambdas[fn]?.url);
+      expect(String(func.inputs.imageUri)).toMatch(/@sha256:[0-9a-f]{64}$/);
+      expect(func.propertyDependencies.imageUri).toContain(image.urn);
+    }
+  });
+
+  it("never grants a wildcard action, and uses Resource * only for actions without resource-level permissions", () => {
+    const resourceless = new Set([
+      "cloudwatch:PutMetricData",
+      "cloudwatch:GetMetricData",
+      "tag:GetResources",
+      "ecs:ListTasks",
+    ]);
+    for (const policy of prod.ofType(ROLE_POLICY)) {
+      for (const statement of statementsOf(policy)) {
+        for (const action of asList(statement.Action)) {
+          expect(action).not.toMatch(/(^\*$|:\*$)/);
+        }
+        if (asList(statement.Resource).includes("*") && !policy.name.startsWith("retraining")) {
+          for (const action of asList(statement.Action)) expect(resourceless).toContain(action);
+        }
+      }
+    }
+  });
+
+  it("scopes each function to the resources of its contract", () => {
+    const resources = (fn: string) => new Set(functionPolicy(prod, fn).flatMap((s) => asList(s.Resource)));
+    const jobs = persistent.tables.jobs.arn;
+    const consumer = resources("sqs-consumer");
+    expect(consumer).toContain(jobs);
+    expect([...consumer].some((r) => /task-definition\/tradai-prod-backtest:\*$/.test(r))).toBe(true);
+    expect([...consumer].some((r) => r.includes("backtest-jobs"))).toBe(true);
+    expect([...consumer].some((r) => r.includes("strategies") || r.includes("heartbeats"))).toBe(false);
+    expect([...resources("trading-heartbeat-check")]).toEqual(
+      expect.arrayContaining([persistent.tables.heartbeats.arn]),
+    );
+    expect(resources("trading-heartbeat-check")).not.toContain(jobs);
+    expect(resources("validate-strategy").size).toBe(0);
+    expect([...resources("cleanup-resources")].filter((r) => r.includes(":s3:::"))).toEqual([
+      persistent.buckets.artifacts.arn,
+      `${persistent.buckets.artifacts.arn}/backtests/*`,
+    ]);
+  });
+
+  it("consumes the queues with partial batch failures", () => {
+    const mappings = prod.ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
+    expect(mappings.map((m) => m.name).sort()).toEqual(["backtest-consumer-source", "sqs-consumer-source"]);
+    for (const m of mappings) expect(m.inputs.functionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+  });
+
+  it("triggers update-status on stopped backtest tasks of this cluster", () => {
+    const rule = prod.one("aws:cloudwatch/eventRule:EventRule", "update-status-rule");
+    const pattern = JSON.parse(String(rule.inputs.eventPattern));
+    expect(pattern).toEqual({
+      source: ["aws.ecs"],
+      "detail-type": ["ECS Task State Change"],
+      detail: {
+        clusterArn: [expect.stringMatching(/cluster\/tradai-prod-cluster$/)],
+        lastStatus: ["STOPPED"],
+        startedBy: [{ exists: true }],
+      },
+    });
+  });
+
+  it("puts functions that reach services into the VPC, and only those", () => {
+    const inVpc = prod
+      .ofType(FN)
+      .filter((f) => f.inputs.vpcConfig)
+      .map((f) => f.name)
+      .sort();
+    expect(inVpc).toEqual(
+      [
+        "check-retraining-needed",
+        "compare-models",
+        "data-collection-proxy",
+        "health-check",
+        "model-rollback",
+        "promote-model",
+      ].filter((n) => lambdas.includes(n)),
+    );
+  });
+});
+
+describe("ECS", () => {
+  it("runs the spec's six services from digests, with circuit breaker rollback", () => {
+    expect(
+      prod
+        .ofType(SERVICE)
+        .map((s) => s.inputs.name)
+        .sort(),
+    ).toEqual(ECS_SERVICE_NAMES.map((s) => `tradai-prod-${s}`).sort());
+    for (const service of prod.ofType(SERVICE)) {
+      expect(service.inputs.deploymentCircuitBreaker).toEqual({ enable: true, rollback: true });
+    }
+    for (const task of prod.ofType(TASK_DEF)) {
+      const [container] = JSON.parse(String(task.inputs.containerDefinitions)) as { image: string }[];
+      expect(container?.image).toMatch(
+        /^123456789012\.dkr\.ecr\.eu-central-1\.amazonaws\.com\/tradai\/prod\/[a-z-]+@sha256:[0-9a-f]{64}$/,
+      );
+    }
+  });
+
+  it("runs live-trading only in prod by default", () => {
+    const count = (view: PlanView, svc: string) => view.one(SERVICE, svc).inputs.desiredCount;
+    expect(count(prod, "live-trading")).toBe(1);
+    expect(count(dev, "live-trading")).toBe(0);
+    expect(count(prod, "backend-api")).toBe(2);
+  });
+
+  it("injects the RDS-managed credentials into MLflow as secrets, not environment", () => {
+    const [container] = JSON.parse(String(prod.one(TASK_DEF, "mlflow").inputs.containerDefinitions)) as {
+      environment: { name: string }[];
+      secrets: { name: string; valueFrom: string }[];
+    }[];
+    expect(container?.secrets.map((s) => s.name).sort()).toEqual(["DB_PASSWORD", "DB_USERNAME"]);
+    expect(container?.environment.map((e) => e.name)).not.toContain("DB_PASSWORD");
+  });
+});
+
+describe("load balancer", () => {
+  it("has deletion protection in prod only, access logs, and routes MLflow separately", () => {
+    const lb = (view: PlanView) => view.one("aws:lb/loadBalancer:LoadBalancer", "alb");
+    expect(lb(prod).inputs.enableDeletionProtection).toBe(true);
+    expect(lb(dev).inputs.enableDeletionProtection).toBe(false);
+    expect(lb(prod).inputs.accessLogs).toMatchObject({ enabled: true });
+    expect(lb(prod).inputs.internal).toBe(false);
+    const rule = prod.one("aws:lb/listenerRule:ListenerRule", "alb-mlflow");
+    expect(rule.inputs.conditions).toEqual([{ pathPattern: { values: ["/mlflow", "/mlflow/*"] } }]);
+  });
+
+  it("redirects HTTP to HTTPS when a certificate is configured", async () => {
+    const cert = "arn:aws:acm:eu-central-1:123456789012:certificate/abc";
+    const view = (
+      await planLayers("staging", "compute", { config: { compute: { "tradai:certificateArn": cert } } })
+    ).compute as PlanView;
+    const https = view.one("aws:lb/listener:Listener", "alb-https");
+    expect(https.inputs).toMatchObject({ port: 443, protocol: "HTTPS", certificateArn: cert });
+    expect(view.one("aws:lb/listener:Listener", "alb-http-redirect").inputs.defaultActions).toEqual([
+      expect.objectContaining({ type: "redirect", redirect: expect.objectContaining({ protocol: "HTTPS" }) }),
+    ]);
+    expect((view.outputs as unknown as ComputeOutputs).alb.protocol).toBe("https");
+  });
+});
+
+describe("retraining workflow", () => {
+  const definition = retrainingDefinition(
+    {
+      updateStatus: "arn:aws:lambda:eu-central-1:123456789012:function:u",
+      checkRetrainingNeeded: "arn:aws:lambda:eu-central-1:123456789012:function:c",
+      compareModels: "arn:aws:lambda:eu-central-1:123456789012:function:m",
+      promoteModel: "arn:aws:lambda:eu-central-1:123456789012:function:p",
+      notifyCompletion: "arn:aws:lambda:eu-central-1:123456789012:function:n",
+    },
+    {
+      clusterArn: "arn:aws:ecs:eu-central-1:123456789012:cluster/c",
+      taskDefinitionArn: "arn:aws:ecs:eu-central-1:123456789012:task-definition/t:1",
+      containerName: "strategy-service",
+      subnetIds: ["subnet-1"],
+      securityGroupIds: ["sg-1"],
+    },
+  );
+
+  it("is valid Amazon States Language with no dangling or unreachable states", () => {
+    const result = aslValidator(definition);
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+    expect(definitionProblems(definition)).toEqual([]);
+  });
+
+  it("checks, trains, compares, promotes and notifies, updating the job status on every transition", () => {
+    const path: string[] = [];
+    let state = definition.StartAt;
+    const decisions: Record<string, string> = { RetrainingNeeded: "Train", PromoteDecision: "PromoteModel" };
+    for (let i = 0; i < 20 && state; i++) {
+      path.push(state);
+      const s = definition.States[state];
+      if (!s || s.Type === "Succeed" || s.Type === "Fail") break;
+      state = s.Type === "Choice" ? (decisions[state] ?? s.Default) : (s.Next ?? "");
+    }
+    expect(path).toEqual([
+      "MarkRunning",
+      "CheckRetrainingNeeded",
+      "RetrainingNeeded",
+      "Train",
+      "CompareModels",
+      "PromoteDecision",
+      "PromoteModel",
+      "MarkPromoted",
+      "NotifyPromoted",
+      "Done",
+    ]);
+    expect(definition.States.Train).toMatchObject({ Resource: "arn:aws:states:::ecs:runTask.sync" });
+  });
+
+  it("sends every failure to MarkFailed, which notifies and fails", () => {
+    for (const [name, state] of Object.entries(definition.States)) {
+      if (state.Type !== "Task" || name === "MarkFailed" || name === "NotifyFailed") continue;
+      expect(state.Catch).toEqual([
+        { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "MarkFailed" },
+      ]);
+    }
+    expect(definition.States.MarkFailed).toMatchObject({ Next: "NotifyFailed" });
+    expect(definition.States.NotifyFailed).toMatchObject({ Next: "Failed" });
+    expect(definitionProblems({ ...definition, StartAt: "Nope" })).toContain('StartAt "Nope" is not a state');
+  });
+
+  it("deploys a state machine whose role may invoke exactly its five functions", () => {
+    const machine = prod.one("aws:sfn/stateMachine:StateMachine", "retraining");
+    const deployed = JSON.parse(String(machine.inputs.definition));
+    expect(aslValidator(deployed).isValid).toBe(true);
+    const invoke = statementsOf(prod.one(ROLE_POLICY, "retraining-policy")).find(
+      (s) => s.Sid === "InvokeSteps",
+    );
+    const outputs = prod.outputs as unknown as ComputeOutputs;
+    expect(asList(invoke?.Resource).sort()).toEqual(
+      ["update-status", "check-retraining-needed", "compare-models", "promote-model", "notify-completion"]
+        .map((fn) => outputs.functions[fn]?.arn)
+        .sort(),
+    );
+  });
+});
+
+describe("compute contract", () => {
+  it("exports functions, services, images and the state machine", () => {
+    const outputs = prod.outputs as unknown as ComputeOutputs;
+    expect(Object.keys(outputs.functions).sort()).toEqual(lambdas);
+    expect(Object.keys(outputs.services).sort()).toEqual([...ECS_SERVICE_NAMES].sort());
+    expect(Object.keys(outputs.images.services).sort()).toEqual([...SERVICE_IMAGES].sort());
+    expect(outputs.stateMachine.arn).toBe(
+      "arn:aws:states:eu-central-1:123456789012:stateMachine:tradai-prod-retraining",
+    );
+  });
+});
