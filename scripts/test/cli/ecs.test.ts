@@ -32,9 +32,9 @@ beforeAll(async () => {
     }),
   );
   const arn = td.taskDefinition?.taskDefinitionArn ?? "";
-  await ecs.send(new CreateClusterCommand({ clusterName: "tradai-dev" }));
+  await ecs.send(new CreateClusterCommand({ clusterName: "tradai-dev-cluster" }));
   for (const service of ["backend-api", "strategy-service", "dry-run-trading", "live-trading"]) {
-    await createService("tradai-dev", `tradai-dev-${service}`, arn);
+    await createService("tradai-dev-cluster", `tradai-dev-${service}`, arn);
   }
   await ecs.send(new CreateClusterCommand({ clusterName: "exported-cluster" }));
   await createService("exported-cluster", "exported-backend", arn);
@@ -49,7 +49,7 @@ describe("ecs status", () => {
     const ctx = testContext();
     expect(await run(ctx, "ecs", "status", "dev", "--json")).toBe(0);
     const status = JSON.parse(ctx.io.stdout.join("\n")) as { cluster: string; services: ServiceStatus[] };
-    expect(status.cluster).toBe("tradai-dev");
+    expect(status.cluster).toBe("tradai-dev-cluster");
     const byName = Object.fromEntries(status.services.map((s) => [s.service, s]));
     expect(byName["backend-api"]).toMatchObject({
       name: "tradai-dev-backend-api",
@@ -82,18 +82,18 @@ describe("ecs status", () => {
   it("says what to do when the cluster does not exist", async () => {
     const ctx = testContext();
     expect(await run(ctx, "ecs", "status", "staging")).toBe(1);
-    expect(ctx.io.stderr.join("\n")).toContain("ECS cluster tradai-staging does not exist");
+    expect(ctx.io.stderr.join("\n")).toContain("ECS cluster tradai-staging-cluster does not exist");
     expect(ctx.io.stderr.join("\n")).toContain("pnpm tradai infra outputs compute staging");
   });
 });
 
 describe("ecs force-deploy", () => {
   it("starts a new deployment of one service", async () => {
-    const before = await primaryDeployment("tradai-dev", "tradai-dev-backend-api");
+    const before = await primaryDeployment("tradai-dev-cluster", "tradai-dev-backend-api");
     const ctx = testContext();
     expect(await run(ctx, "ecs", "force-deploy", "backend-api", "dev", "--json")).toBe(0);
     const result = JSON.parse(ctx.io.stdout.join("\n")) as { name: string; deploymentId: string };
-    const after = await primaryDeployment("tradai-dev", "tradai-dev-backend-api");
+    const after = await primaryDeployment("tradai-dev-cluster", "tradai-dev-backend-api");
     expect(result.name).toBe("tradai-dev-backend-api");
     expect(after).not.toEqual(before);
     expect(result.deploymentId).toBe(after);
@@ -103,10 +103,10 @@ describe("ecs force-deploy", () => {
     const names = ["strategy-service", "dry-run-trading", "live-trading", "backend-api"].map(
       (s) => `tradai-dev-${s}`,
     );
-    const before = await Promise.all(names.map((n) => primaryDeployment("tradai-dev", n)));
+    const before = await Promise.all(names.map((n) => primaryDeployment("tradai-dev-cluster", n)));
     const ctx = testContext();
     expect(await run(ctx, "ecs", "force-deploy-all", "dev", "--json")).toBe(0);
-    const after = await Promise.all(names.map((n) => primaryDeployment("tradai-dev", n)));
+    const after = await Promise.all(names.map((n) => primaryDeployment("tradai-dev-cluster", n)));
     expect(after.slice(0, 3).every((id, i) => id !== before[i])).toBe(true);
     expect(after[3]).toBe(before[3]);
     const results = JSON.parse(ctx.io.stdout.join("\n")) as { name: string }[];

@@ -11,30 +11,42 @@ const component = (type: string, name: string, parent?: string): StateResource =
   ...(parent ? { parent } : {}),
 });
 
-/** A compute state: base image, two Lambda components (image + function inside), one service image. */
+const IMAGE = "docker-build:index:Image";
+const CONTAINER = "tradai:images:ContainerImage";
+const PLATFORM = "tradai:images:PlatformImages";
+const imageUrn = (name: string) => `${P}${PLATFORM}$${CONTAINER}$${IMAGE}::${name}`;
+
+/**
+ * A compute state shaped like the compute program's: `PlatformImages` "images" holding one
+ * `ContainerImage` per image with a docker-build Image child of the same name, Lambda functions that use
+ * them, and a Lambda packaged the other accepted way (component `tradai-lambda-<name>`).
+ */
 function computeState(): StateResource[] {
   const stack = component("pulumi:pulumi:Stack", "tradai-compute-dev");
-  const base = component("docker-build:index:Image", "tradai-lambda-base", stack.urn);
-  const sqs = component("tradai:compute:LambdaFunction", "tradai-lambda-sqs-consumer", stack.urn);
-  const sqsImage = component(
-    "tradai:compute:LambdaFunction$docker-build:index:Image",
-    "sqs-consumer-image",
-    sqs.urn,
-  );
-  sqsImage.type = "docker-build:index:Image";
-  const sqsFn = {
-    urn: `${P}tradai:compute:LambdaFunction$aws:lambda/function:Function::sqs-consumer`,
+  const images = component(PLATFORM, "images", stack.urn);
+  const state: StateResource[] = [stack, images];
+  for (const name of [
+    "images-lambda-base",
+    "images-lambda-sqs-consumer",
+    "images-lambda-update-status",
+    "images-backend",
+  ]) {
+    const container = { urn: `${P}${PLATFORM}$${CONTAINER}::${name}`, type: CONTAINER, parent: images.urn };
+    state.push(container, { urn: imageUrn(name), type: IMAGE, parent: container.urn });
+  }
+  const fn = component("tradai:compute:ContainerFunction", "sqs-consumer", stack.urn);
+  state.push(fn, {
+    urn: `${P}tradai:compute:ContainerFunction$aws:lambda/function:Function::sqs-consumer`,
     type: "aws:lambda/function:Function",
-    parent: sqs.urn,
-  };
-  const upd = component("tradai:compute:LambdaFunction", "tradai-lambda-update-status", stack.urn);
-  const updImage = {
-    urn: `${P}tradai:compute:LambdaFunction$docker-build:index:Image::update-status-image`,
-    type: "docker-build:index:Image",
-    parent: upd.urn,
-  };
-  const backendImage = component("docker-build:index:Image", "tradai-service-backend", stack.urn);
-  return [stack, base, sqs, sqsImage, sqsFn, upd, updImage, backendImage];
+    parent: fn.urn,
+  });
+  const legacy = component("tradai:compute:LambdaFunction", "tradai-lambda-drift-monitor", stack.urn);
+  state.push(legacy, {
+    urn: `${P}tradai:compute:LambdaFunction$${IMAGE}::drift-monitor-image`,
+    type: IMAGE,
+    parent: legacy.urn,
+  });
+  return state;
 }
 
 async function run(ctx: TestContext, ...argv: string[]): Promise<number> {
@@ -42,28 +54,40 @@ async function run(ctx: TestContext, ...argv: string[]): Promise<number> {
 }
 
 describe("imageTargets", () => {
-  it("finds the image inside a Lambda's component and nothing else", () => {
+  it("finds a Lambda's Image by the compute program's name and nothing else", () => {
     const { targets, missing } = imageTargets(computeState(), "lambda", ["sqs-consumer"]);
-    expect(targets).toEqual([
-      `${P}tradai:compute:LambdaFunction$docker-build:index:Image::sqs-consumer-image`,
-    ]);
+    expect(targets).toEqual([imageUrn("images-lambda-sqs-consumer")]);
     expect(missing).toEqual([]);
   });
 
-  it("finds top-level images by their own name and reports names without one", () => {
-    const { targets, missing } = imageTargets(computeState(), "lambda", ["base", "drift-monitor"]);
-    expect(targets).toEqual([`${P}docker-build:index:Image::tradai-lambda-base`]);
-    expect(missing).toEqual(["drift-monitor"]);
+  it("finds Images inside a tradai-lambda-<name> component and reports names without an image", () => {
+    const { targets, missing } = imageTargets(computeState(), "lambda", [
+      "base",
+      "drift-monitor",
+      "orphan-scanner",
+    ]);
+    expect(targets).toEqual([
+      imageUrn("images-lambda-base"),
+      `${P}tradai:compute:LambdaFunction$${IMAGE}::drift-monitor-image`,
+    ]);
+    expect(missing).toEqual(["orphan-scanner"]);
   });
 
   it("does not confuse a Lambda with one whose name ends the same way", () => {
     const state = [
-      component("docker-build:index:Image", "tradai-lambda-check-retraining-needed"),
-      component("docker-build:index:Image", "tradai-lambda-retraining-needed"),
+      component(IMAGE, "images-lambda-check-retraining-needed"),
+      component(IMAGE, "images-lambda-retraining-needed"),
     ];
     expect(imageTargets(state, "lambda", ["retraining-needed"]).targets).toEqual([
-      `${P}docker-build:index:Image::tradai-lambda-retraining-needed`,
+      `${P}${IMAGE}::images-lambda-retraining-needed`,
     ]);
+  });
+
+  it("keeps Lambda and service images apart", () => {
+    expect(imageTargets(computeState(), "service", ["backend"]).targets).toEqual([
+      imageUrn("images-backend"),
+    ]);
+    expect(imageTargets(computeState(), "service", ["sqs-consumer"]).missing).toEqual(["sqs-consumer"]);
   });
 });
 
@@ -79,7 +103,7 @@ describe("lambda and service build/push", () => {
         "compute",
         "staging",
         {
-          target: [`${P}tradai:compute:LambdaFunction$docker-build:index:Image::update-status-image`],
+          target: [imageUrn("images-lambda-update-status")],
           targetDependents: true,
         },
       ],
@@ -93,7 +117,7 @@ describe("lambda and service build/push", () => {
     const up = ctx.fake.calls.find((c) => c.op === "up");
     expect(up?.env).toBe("dev");
     expect(up?.options).toEqual({
-      target: [`${P}docker-build:index:Image::tradai-lambda-base`],
+      target: [imageUrn("images-lambda-base")],
       targetDependents: false,
     });
   });
@@ -103,7 +127,7 @@ describe("lambda and service build/push", () => {
     ctx.fake.resources.set("compute", computeState());
     expect(await run(ctx, "service", "push", "backend")).toBe(0);
     expect(ctx.fake.calls.find((c) => c.op === "up")?.options).toEqual({
-      target: [`${P}docker-build:index:Image::tradai-service-backend`],
+      target: [imageUrn("images-backend")],
       targetDependents: true,
     });
   });

@@ -51,16 +51,16 @@ beforeAll(async () => {
     if (dir !== "common") fs.writeFileSync(path.join(root, "lambdas", dir, "Dockerfile"), "FROM scratch\n");
   }
   for (const repo of [
-    "tradai/lambda-base",
-    "tradai/lambda-alpha",
-    "tradai/backend",
-    "tradai/data-collection",
-    "tradai/strategy-service",
-    "tradai/mlflow",
+    "tradai/dev/lambda-base",
+    "tradai/dev/lambda-alpha",
+    "tradai/dev/backend",
+    "tradai/dev/data-collection",
+    "tradai/dev/strategy-service",
+    "tradai/dev/mlflow",
   ]) {
     digests[repo] = await pushImage(repo);
   }
-  await ecr.send(new CreateRepositoryCommand({ repositoryName: "tradai/lambda-beta" }));
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: "tradai/dev/lambda-beta" }));
 });
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -74,13 +74,13 @@ function withComputeImages(ctx: TestContext, betaDigest = ABSENT): void {
   ctx.fake.outputs.set("compute", {
     images: {
       value: {
-        base: ref("tradai/lambda-base"),
-        lambdas: { alpha: ref("tradai/lambda-alpha"), beta: ref("tradai/lambda-beta", betaDigest) },
+        base: ref("tradai/dev/lambda-base"),
+        lambdas: { alpha: ref("tradai/dev/lambda-alpha"), beta: ref("tradai/dev/lambda-beta", betaDigest) },
         services: {
-          backend: ref("tradai/backend"),
-          "data-collection": ref("tradai/data-collection"),
-          "strategy-service": ref("tradai/strategy-service"),
-          mlflow: ref("tradai/mlflow"),
+          backend: ref("tradai/dev/backend"),
+          "data-collection": ref("tradai/dev/data-collection"),
+          "strategy-service": ref("tradai/dev/strategy-service"),
+          mlflow: ref("tradai/dev/mlflow"),
         },
       },
       secret: false,
@@ -107,7 +107,7 @@ describe("image checks against the compute stack's digests", () => {
       ["service", "strategy-service", "present"],
       ["service", "mlflow", "present"],
     ]);
-    expect(checks[1]?.digest).toBe(digests["tradai/lambda-alpha"]);
+    expect(checks[1]?.digest).toBe(digests["tradai/dev/lambda-alpha"]);
     expect(ctx.io.stderr.join("\n")).toContain("1 of 7 images are not in ECR: beta");
   });
 
@@ -136,9 +136,9 @@ describe("image checks without the compute stack (naming convention)", () => {
     expect(await run(ctx, "lambda", "check-images", "dev", "--json")).toBe(1);
     const checks = JSON.parse(ctx.io.stdout.join("\n")) as ImageCheck[];
     expect(Object.fromEntries(checks.map((c) => [c.repository, c.status]))).toEqual({
-      "tradai/lambda-base": "present",
-      "tradai/lambda-alpha": "present",
-      "tradai/lambda-beta": "missing",
+      "tradai/dev/lambda-base": "present",
+      "tradai/dev/lambda-alpha": "present",
+      "tradai/dev/lambda-beta": "missing",
     });
     expect(ctx.io.stderr.join("\n")).toContain("pnpm tradai infra up compute dev");
   });
@@ -163,11 +163,11 @@ describe("parseImageRef", () => {
       repository: "tradai/lambda-a",
       digest: "sha256:abc",
     });
-    expect(parseImageRef("localhost:5000/tradai/backend:v1")).toEqual({
-      repository: "tradai/backend",
+    expect(parseImageRef("localhost:5000/tradai/dev/backend:v1")).toEqual({
+      repository: "tradai/dev/backend",
       tag: "v1",
     });
-    expect(parseImageRef("tradai/backend")).toEqual({ repository: "tradai/backend" });
+    expect(parseImageRef("tradai/dev/backend")).toEqual({ repository: "tradai/dev/backend" });
   });
 });
 

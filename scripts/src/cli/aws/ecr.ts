@@ -1,8 +1,9 @@
 /**
  * Image pre-flight check (spec section 3, now `tradai images check`): every image the platform runs is in
  * ECR. With the compute stack deployed, the expected images are its `images` output (`repo@sha256:...`)
- * and each digest must exist. Without it, each expected repository (the persistent layer's names, spec
- * 6.1: `tradai/lambda-<name>`, `tradai/lambda-base`, `tradai/<service>`) must hold at least one image.
+ * and each digest must exist. Without it, each expected repository (the persistent layer's names:
+ * `tradai/<env>/lambda-<name>`, `tradai/<env>/lambda-base`, `tradai/<env>/<service>`) must hold at least
+ * one image.
  */
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { CliContext } from "../context";
@@ -54,14 +55,15 @@ export async function expectedImages(
     else if (outputs) notDeployed.push({ kind, name, repository: conventional });
     else images.push({ kind, name, repository: conventional });
   };
-  if (kinds.includes("base")) add("base", "lambda-base", outputs?.images.base, "tradai/lambda-base");
+  if (kinds.includes("base")) add("base", "lambda-base", outputs?.images.base, `tradai/${env}/lambda-base`);
   if (kinds.includes("lambda")) {
     for (const name of discoverLambdas(ctx.root)) {
-      add("lambda", name, outputs?.images.lambdas[name], `tradai/lambda-${name}`);
+      add("lambda", name, outputs?.images.lambdas[name], `tradai/${env}/lambda-${name}`);
     }
   }
   if (kinds.includes("service")) {
-    for (const name of SERVICE_IMAGES) add("service", name, outputs?.images.services[name], `tradai/${name}`);
+    for (const name of SERVICE_IMAGES)
+      add("service", name, outputs?.images.services[name], `tradai/${env}/${name}`);
   }
   return { images, notDeployed };
 }

@@ -1,7 +1,7 @@
 /**
  * ECS operations: service status, recent events, forced rolling deployments. Cluster and service names
  * come from the compute stack's outputs (`cluster.name`, `services.<name>.name`), else the naming
- * convention `tradai-<env>` / `tradai-<env>-<service>`.
+ * convention `tradai-<env>-cluster` / `tradai-<env>-<service>`.
  */
 import type { DescribeServicesCommandOutput, ECSClient } from "@aws-sdk/client-ecs";
 import type { CliContext } from "../context";
@@ -19,7 +19,7 @@ export interface EcsNames {
 export function conventionalEcsNames(env: Environment): EcsNames {
   const services = {} as Record<EcsServiceName, string>;
   for (const name of ECS_SERVICE_NAMES) services[name] = `tradai-${env}-${name}`;
-  return { cluster: `tradai-${env}`, services };
+  return { cluster: `tradai-${env}-cluster`, services };
 }
 
 /** Names from the compute stack's outputs, falling back to the convention per missing entry. */

@@ -3,10 +3,10 @@
  * `docker-build:index:Image` resources in the compute program, so building an image is an update of that
  * resource, and pushing it to the function or service is an update with `targetDependents`.
  *
- * URN convention (read from the stack's state, not guessed): a Lambda's resources are the component named
- * `tradai-lambda-<name>` and its descendants, the base image `tradai-lambda-base`, a service image
- * `tradai-service-<image>`. An image resource outside those components is matched by its own name ending
- * in `lambda-<name>`/`service-<image>` (optionally `-image`).
+ * URNs are read from the stack's state, matched by resource name. The compute program's `PlatformImages`
+ * names them `images-lambda-base`, `images-lambda-<lambda>` and `images-<service image>` (each a
+ * `ContainerImage` component with an Image child of the same name); the names `tradai-lambda-<name>` and
+ * `tradai-service-<image>` are accepted too.
  */
 import { guardProd } from "../aws/account";
 import type { CliContext } from "../context";
@@ -24,14 +24,16 @@ export function urnName(urn: string): string {
   return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
-/** The component name a Lambda (or `base`) or service image lives under. */
-export function componentName(family: ImageFamily, name: string): string {
-  return `tradai-${family}-${name}`;
+/** Resource names an image of a Lambda (or `base`) or a service image may carry. */
+export function imageResourceNames(family: ImageFamily, name: string): string[] {
+  return family === "lambda"
+    ? [`images-lambda-${name}`, `tradai-lambda-${name}`]
+    : [`images-${name}`, `tradai-service-${name}`];
 }
 
 /**
- * URNs of the image resources of the named Lambdas/services in a stack's state: images inside the
- * component `tradai-<family>-<name>` or whose own name ends with `<family>-<name>[-image]`.
+ * URNs of the image resources of the named Lambdas/services in a stack's state: Images named by
+ * {@link imageResourceNames}, or inside a component so named.
  */
 export function imageTargets(
   resources: readonly StateResource[],
@@ -54,10 +56,11 @@ export function imageTargets(
   const targets: string[] = [];
   const missing: string[] = [];
   for (const name of names) {
-    const component = componentName(family, name);
-    const own = new RegExp(`(^|[-:/])${family}-${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-image)?$`);
+    const accepted = imageResourceNames(family, name);
     const found = resources.filter(
-      (r) => r.type === IMAGE_TYPE && (ancestors(r).includes(component) || own.test(urnName(r.urn))),
+      (r) =>
+        r.type === IMAGE_TYPE &&
+        (accepted.includes(urnName(r.urn)) || ancestors(r).some((a) => accepted.includes(a))),
     );
     if (found.length === 0) missing.push(name);
     for (const r of found) if (!targets.includes(r.urn)) targets.push(r.urn);
@@ -95,7 +98,7 @@ export async function updateImages(
   if (missing.length) {
     throw new CliError(
       `the compute stack of ${env} has no image resource for ${family} ${missing.join(", ")} ` +
-        `(expected under component ${componentName(family, missing[0] ?? "<name>")})`,
+        `(expected an image named ${imageResourceNames(family, missing[0] ?? "<name>").join(" or ")})`,
       `a stack that was never deployed has nothing to target: run pnpm tradai infra up compute ${env}`,
     );
   }
