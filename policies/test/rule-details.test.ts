@@ -43,6 +43,40 @@ describe("iam-no-wildcard-actions", () => {
     ]);
   });
 
+  it("reports attaching AWS managed policies that grant wildcards, not narrower ones", () => {
+    const specs: ResourceSpec[] = [
+      {
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "admin",
+        inputs: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+      },
+      {
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "basic",
+        inputs: { role: "r", policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" },
+      },
+      {
+        type: "aws:iam/role:Role",
+        name: "task",
+        inputs: {
+          managedPolicyArns: [
+            "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+          ],
+        },
+      },
+      {
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "own",
+        inputs: { role: "r", policyArn: "arn:aws:iam::123456789012:policy/AdministratorAccess" },
+      },
+    ];
+    expect(messagesOf("dev", specs, "iam-no-wildcard-actions")).toEqual([
+      'mandatory: IAM role policy attachment "admin" attaches the AWS managed policy AdministratorAccess, which allows wildcard actions; attach a policy with only the actions needed.',
+      'mandatory: IAM role "task" attaches the AWS managed policy AmazonS3FullAccess, which allows wildcard actions; attach a policy with only the actions needed.',
+    ]);
+  });
+
   it("reports a document that is not JSON", () => {
     const policy: ResourceSpec = {
       type: "aws:iam/policy:Policy",

@@ -2,7 +2,8 @@
  * No Allow statement grants `*` or `service:*`, in identity policies (managed, inline, role-inline) and
  * in resource policies (buckets, queues, topics, repositories). Deny statements may use wildcards
  * (e.g. "deny s3:* without TLS" is good practice). KMS key policies are out of scope: their standard
- * form grants `kms:*` to the account root on purpose.
+ * form grants `kms:*` to the account root on purpose. Attaching an AWS managed policy that grants
+ * wildcards (AdministratorAccess, PowerUserAccess, `*FullAccess`) is the same thing and is reported too.
  */
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { asList, isRecord, jsonObject, nonEmptyString, type Props } from "../props";
@@ -61,6 +62,46 @@ function checkDocument(label: string, document: unknown, reportViolation: Report
   });
 }
 
+/** Types that attach managed policies, and the input(s) holding the ARNs. */
+const ATTACHMENTS: Record<string, { label: string; inputs: string[] }> = {
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+    label: "IAM role policy attachment",
+    inputs: ["policyArn"],
+  },
+  "aws:iam/userPolicyAttachment:UserPolicyAttachment": {
+    label: "IAM user policy attachment",
+    inputs: ["policyArn"],
+  },
+  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": {
+    label: "IAM group policy attachment",
+    inputs: ["policyArn"],
+  },
+  "aws:iam/policyAttachment:PolicyAttachment": { label: "IAM policy attachment", inputs: ["policyArn"] },
+  "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": {
+    label: "IAM role policy attachments",
+    inputs: ["policyArns"],
+  },
+  [T.iamRole]: { label: "IAM role", inputs: ["managedPolicyArns"] },
+};
+
+/**
+ * AWS managed policies that grant `*` or `service:*` by design: AdministratorAccess, PowerUserAccess
+ * and every `...FullAccess` policy (AWS names its `service:*` policies that way).
+ */
+const WILDCARD_MANAGED_POLICY =
+  /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?(AdministratorAccess|PowerUserAccess|[A-Za-z0-9_-]*FullAccess)$/;
+
+function checkAttachments(label: string, arns: unknown[], reportViolation: ReportViolation): void {
+  for (const arn of arns) {
+    const match = typeof arn === "string" ? WILDCARD_MANAGED_POLICY.exec(arn) : null;
+    if (match) {
+      reportViolation(
+        `${label} attaches the AWS managed policy ${match[1]}, which allows wildcard actions; attach a policy with only the actions needed.`,
+      );
+    }
+  }
+}
+
 /** No `*` or `service:*` action in any Allow statement. */
 export const iamNoWildcardActions: ResourceValidationPolicy = {
   name: "iam-no-wildcard-actions",
@@ -68,6 +109,11 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const props: Props = args.props;
+    const attachment = ATTACHMENTS[args.type];
+    if (attachment) {
+      const arns = attachment.inputs.flatMap((input) => asList(props[input]));
+      checkAttachments(`${attachment.label} "${args.name}"`, arns, reportViolation);
+    }
     const owner = DOCUMENT_OWNERS[args.type];
     if (owner) {
       checkDocument(`${owner} "${args.name}"`, props.policy, reportViolation);
