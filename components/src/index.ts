@@ -55,3 +55,6 @@ export * from "./foundation/notification-topic";
 export * from "./foundation/security-groups";
 export * from "./foundation/topic-key";
 export * from "./foundation/work-queue";
+export * from "./bootstrap/github-deploy-roles";
+export * from "./bootstrap/state-backend";
+export * from "./config/bootstrap";
