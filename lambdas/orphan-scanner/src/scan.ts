@@ -3,8 +3,9 @@ import { logger, putOperationalMetrics } from "@tradai/lambda-common";
 import { publishAlert } from "./alerts";
 import { isDeclared } from "./checkpoint";
 import type { OrphanScannerEnv } from "./config";
+import { declaredTaskFamilies, runtimeManagedReason } from "./runtime-managed";
 import { readDeclaredStacks } from "./stacks";
-import { taggedResourceArns } from "./tagged";
+import { taggedResources } from "./tagged";
 
 export const SOURCE = "orphan-scanner";
 
@@ -15,17 +16,28 @@ export interface OrphanReport {
   stacks: string[];
   declaredResources: number;
   taggedResources: number;
+  /** Undeclared but created by AWS from a declared resource (ECS tasks, ASG instances ...), with why. */
+  runtimeManaged: { arn: string; reason: string }[];
   orphans: string[];
 }
 
 export async function runOrphanScan(env: OrphanScannerEnv): Promise<OrphanReport> {
   const { declared, stacks, resourceCount } = await readDeclaredStacks(env.PULUMI_BACKEND_URL);
-  const tagged = await taggedResourceArns(env.PROJECT_TAG);
-  const orphans = tagged.filter((arn) => !isDeclared(arn, declared));
+  const tagged = await taggedResources(env.PROJECT_TAG);
+  const families = declaredTaskFamilies(declared);
+  const runtimeManaged: OrphanReport["runtimeManaged"] = [];
+  const orphans: string[] = [];
+  for (const resource of tagged) {
+    if (isDeclared(resource.arn, declared)) continue;
+    const reason = runtimeManagedReason(resource.arn, resource.tagKeys, families);
+    if (reason) runtimeManaged.push({ arn: resource.arn, reason });
+    else orphans.push(resource.arn);
+  }
   const report: OrphanReport = {
     stacks,
     declaredResources: resourceCount,
     taggedResources: tagged.length,
+    runtimeManaged,
     orphans,
   };
 

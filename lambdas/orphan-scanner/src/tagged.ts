@@ -12,16 +12,27 @@ function tagging(): ResourceGroupsTaggingAPIClient {
   return client;
 }
 
-/** ARNs of every resource tagged `Project=<project>`, sorted. */
-export async function taggedResourceArns(project: string): Promise<string[]> {
-  const arns: string[] = [];
+/** A tagged resource: its ARN and the keys of its tags. */
+export interface TaggedResource {
+  arn: string;
+  tagKeys: string[];
+}
+
+/** Every resource tagged `Project=<project>`, sorted by ARN. */
+export async function taggedResources(project: string): Promise<TaggedResource[]> {
+  const resources: TaggedResource[] = [];
   const pages = paginateGetResources(
     { client: tagging() },
     { TagFilters: [{ Key: "Project", Values: [project] }], ResourcesPerPage: 100 },
   );
   for await (const page of pages) {
-    for (const mapping of page.ResourceTagMappingList ?? [])
-      if (mapping.ResourceARN) arns.push(mapping.ResourceARN);
+    for (const mapping of page.ResourceTagMappingList ?? []) {
+      if (!mapping.ResourceARN) continue;
+      resources.push({
+        arn: mapping.ResourceARN,
+        tagKeys: (mapping.Tags ?? []).flatMap((t) => (t.Key ? [t.Key] : [])),
+      });
+    }
   }
-  return arns.sort();
+  return resources.sort((a, b) => a.arn.localeCompare(b.arn));
 }

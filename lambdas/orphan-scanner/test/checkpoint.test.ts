@@ -1,5 +1,6 @@
 import { isCheckpointKey, parseBackendUrl, stacksPrefix } from "../src/backend";
 import { addCheckpoint, arnResourceId, emptyDeclared, isDeclared } from "../src/checkpoint";
+import { declaredTaskFamilies, runtimeManagedReason } from "../src/runtime-managed";
 
 describe("backend URL", () => {
   it("parses bucket and prefix and builds the stacks prefix", () => {
@@ -81,5 +82,36 @@ describe("checkpoints", () => {
     expect(arnResourceId("arn:aws:ec2:eu-central-1:1:instance/i-0abc")).toBe("i-0abc");
     expect(arnResourceId("arn:aws:sns:eu-central-1:1:tradai-dev-alerts")).toBe("tradai-dev-alerts");
     expect(arnResourceId("arn:aws:logs:eu-central-1:1:log-group:/aws/lambda/x")).toBe("x");
+  });
+});
+
+describe("runtime-managed resources", () => {
+  const declared = emptyDeclared();
+  declared.arns.add("arn:aws:ecs:eu-central-1:1:task-definition/tradai-dev-backtest:7");
+  const families = declaredTaskFamilies(declared);
+
+  it("recognises ECS tasks, AWS-launched resources and earlier task definition revisions", () => {
+    expect(runtimeManagedReason("arn:aws:ecs:eu-central-1:1:task/tradai-dev/0a1b", [], families)).toMatch(
+      /ECS task/,
+    );
+    expect(
+      runtimeManagedReason(
+        "arn:aws:ec2:eu-central-1:1:instance/i-0abc",
+        ["Project", "aws:autoscaling:groupName"],
+        families,
+      ),
+    ).toMatch(/tag aws:autoscaling:groupName/);
+    expect(
+      runtimeManagedReason("arn:aws:ecs:eu-central-1:1:task-definition/tradai-dev-backtest:6", [], families),
+    ).toBe("earlier revision of a declared task definition");
+  });
+
+  it("leaves everything else to be reported", () => {
+    expect(
+      runtimeManagedReason("arn:aws:ecs:eu-central-1:1:task-definition/tradai-dev-old:3", [], families),
+    ).toBeUndefined();
+    expect(
+      runtimeManagedReason("arn:aws:sqs:eu-central-1:1:tradai-dev-old", ["Project"], families),
+    ).toBeUndefined();
   });
 });

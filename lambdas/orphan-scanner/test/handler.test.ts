@@ -1,4 +1,10 @@
 import { gzipSync } from "node:zlib";
+import {
+  CreateClusterCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -91,6 +97,32 @@ describe("orphan-scanner handler", () => {
     );
     arns.topic = TopicArn ?? "";
 
+    // Two revisions of a tagged task definition (the stack declares the newer) and a task started from it.
+    const ecs = new ECSClient({});
+    await ecs.send(new CreateClusterCommand({ clusterName: "tradai-test" }));
+    const ecsTags = Object.entries(tags).map(([key, value]) => ({ key, value }));
+    for (const revision of ["old", "current"]) {
+      const { taskDefinition } = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: "tradai-test-backtest",
+          networkMode: "bridge",
+          containerDefinitions: [{ name: "strategy-service", image: `strategy:${revision}`, memory: 512 }],
+          tags: ecsTags,
+        }),
+      );
+      arns[`taskdef-${revision}`] = taskDefinition?.taskDefinitionArn ?? "";
+    }
+    const { tasks } = await ecs.send(
+      new RunTaskCommand({
+        cluster: "tradai-test",
+        taskDefinition: arns["taskdef-current"],
+        launchType: "FARGATE",
+        startedBy: "0b5c3a52-8a3f-4c55-9a51-5d5e3d1f2a10",
+        tags: ecsTags,
+      }),
+    );
+    arns.task = tasks?.[0]?.taskArn ?? "";
+
     await s3().send(
       new CreateBucketCommand({
         Bucket: STATE_BUCKET,
@@ -106,6 +138,12 @@ describe("orphan-scanner handler", () => {
           name: "backtest-jobs",
           id: arns["tradai-test-backtest-jobs:url"] as string,
           outputs: { arn: arns["tradai-test-backtest-jobs"], url: arns["tradai-test-backtest-jobs:url"] },
+        },
+        {
+          type: "aws:ecs/taskDefinition:TaskDefinition",
+          name: "backtest",
+          id: "tradai-test-backtest",
+          outputs: { arn: arns["taskdef-current"], revision: 2 },
         },
       ]),
     );
@@ -148,8 +186,15 @@ describe("orphan-scanner handler", () => {
       "infra/.pulumi/stacks/tradai-edge/test.json.gz",
       "infra/.pulumi/stacks/tradai-foundation/test.json",
     ]);
-    expect(report.taggedResources).toBe(3);
+    expect(report.taggedResources).toBe(6);
     expect(report.orphans).toEqual([arns["tradai-test-leftover"]]);
+    expect(report.runtimeManaged).toEqual(
+      expect.arrayContaining([
+        { arn: arns["taskdef-old"], reason: "earlier revision of a declared task definition" },
+        { arn: arns.task, reason: "ECS task (started by a service or a job)" },
+      ]),
+    );
+    expect(report.runtimeManaged).toHaveLength(2);
     expect(await metricMaxima("OrphanedResources")).toEqual([1]);
     const alerts = await receivedAlerts(queueUrl);
     expect(alerts).toHaveLength(1);
