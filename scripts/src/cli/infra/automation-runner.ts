@@ -10,6 +10,7 @@ import { z } from "zod";
 import { CliError } from "../errors";
 import type { Environment, Layer } from "../platform";
 import { REPO_ROOT, stackDir } from "../platform";
+import { automationError } from "./automation-errors";
 import type {
   ChangeSummary,
   StackOutput,
@@ -72,7 +73,7 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
       }
       return selected;
     };
-    return {
+    const runner: StackRunner = {
       layer,
       env: stackName,
       async init() {
@@ -133,5 +134,31 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
         return checkpoint.parse(state.deployment ?? {}).resources;
       },
     };
+    return withOperatorErrors(runner);
+  };
+}
+
+/** Every operation of `runner` with Automation API errors translated for the operator. */
+function withOperatorErrors(runner: StackRunner): StackRunner {
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw automationError(error, runner.layer, runner.env);
+      }
+    };
+  return {
+    layer: runner.layer,
+    env: runner.env,
+    init: wrap(runner.init),
+    up: wrap(runner.up),
+    preview: wrap(runner.preview),
+    refresh: wrap(runner.refresh),
+    destroy: wrap(runner.destroy),
+    cancel: wrap(runner.cancel),
+    outputs: wrap(runner.outputs),
+    resources: wrap(runner.resources),
   };
 }
