@@ -18,6 +18,7 @@ export const T = {
   sqsQueue: "aws:sqs/queue:Queue",
   sqsRedrivePolicy: "aws:sqs/redrivePolicy:RedrivePolicy",
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   restApiStage: "aws:apigateway/stage:Stage",

@@ -101,7 +101,7 @@ describe("iam-no-wildcard-actions", () => {
 });
 
 describe("security-group-world-ingress", () => {
-  it("checks SecurityGroupRule and SecurityGroupIngressRule resources, IPv6 and all-traffic rules", () => {
+  it("checks SecurityGroupRule, SecurityGroupIngressRule and default security groups, IPv6 and all-traffic rules", () => {
     const specs: ResourceSpec[] = [
       {
         type: "aws:ec2/securityGroupRule:SecurityGroupRule",
@@ -124,6 +124,11 @@ describe("security-group-world-ingress", () => {
         inputs: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
       },
       {
+        type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+        name: "default",
+        inputs: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+      },
+      {
         type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         name: "udp-443",
         inputs: { ipProtocol: "udp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
@@ -132,6 +137,7 @@ describe("security-group-world-ingress", () => {
     expect(messagesOf("dev", specs, "security-group-world-ingress")).toEqual([
       'mandatory: Security group rule "range" opens tcp ports 80-443 to 0.0.0.0/0; only tcp 80 and 443 may be open to the world.',
       'mandatory: Security group ingress rule "v6-all" opens all traffic to ::/0; only tcp 80 and 443 may be open to the world.',
+      'mandatory: Default security group "default" ingress rule #1 opens all traffic to 0.0.0.0/0; only tcp 80 and 443 may be open to the world.',
       'mandatory: Security group ingress rule "udp-443" opens udp port 443 to 0.0.0.0/0; only tcp 80 and 443 may be open to the world.',
     ]);
   });

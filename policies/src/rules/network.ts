@@ -1,6 +1,6 @@
 /**
  * Security groups open to the whole internet (0.0.0.0/0 or ::/0) only on TCP 80 and 443. Covers inline
- * `ingress` blocks, `aws.ec2.SecurityGroupRule` (type "ingress") and `aws.vpc.SecurityGroupIngressRule`.
+ * `ingress` blocks (including the VPC's default security group), `aws.ec2.SecurityGroupRule` (type "ingress") and `aws.vpc.SecurityGroupIngressRule`.
  */
 import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { asList, isRecord, type Props } from "../props";
@@ -48,7 +48,8 @@ export const securityGroupWorldIngress: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const props: Props = args.props;
-    if (args.type === T.securityGroup) {
+    if (args.type === T.securityGroup || args.type === T.defaultSecurityGroup) {
+      const kind = args.type === T.securityGroup ? "Security group" : "Default security group";
       asList(props.ingress).forEach((ingress, index) => {
         if (!isRecord(ingress)) return;
         const cidrs = [...asList(ingress.cidrBlocks), ...asList(ingress.ipv6CidrBlocks)];
@@ -58,7 +59,7 @@ export const securityGroupWorldIngress: ResourceValidationPolicy = {
           toPort: ingress.toPort,
           cidrs,
         };
-        check(`Security group "${args.name}" ingress rule #${index + 1}`, rule, reportViolation);
+        check(`${kind} "${args.name}" ingress rule #${index + 1}`, rule, reportViolation);
       });
     } else if (args.type === T.securityGroupRule) {
       if (props.type !== "ingress") return;
