@@ -3,5 +3,6 @@ export * from "./aws";
 export * from "./config";
 export * from "./errors";
 export * from "./lifecycle";
+export * from "./logger";
 export * from "./market-data";
 export * from "./timeframes";

@@ -1,0 +1,114 @@
+/**
+ * Entry point of the strategy-service image. `MODE` selects what the container is:
+ * `api` (ECS service strategy-service), `backtest` (task started by sqs-consumer), `training` (Step
+ * Functions task), `dry-run` / `live` (ECS services dry-run-trading / live-trading).
+ */
+
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ConfigError, createLogger, runService, s3ClientOptions } from "@tradai/service-common";
+import {
+  loadApiConfig,
+  loadBacktestConfig,
+  loadTradingConfig,
+  loadTrainingConfig,
+  type Mode,
+  modeOf,
+} from "./config";
+import { buildApiApp } from "./modes/api";
+import { reportInvalidJob, runBacktestJob } from "./modes/backtest";
+import { BinanceSpotBroker } from "./modes/binance-broker";
+import { MlflowClient } from "./modes/mlflow-client";
+import { buildTradingService } from "./modes/trading";
+import { runTraining } from "./modes/training";
+
+const SERVICE = "strategy-service";
+
+/** Aborts when SIGTERM/SIGINT arrive (one-shot modes stop between steps and report). */
+function terminationSignal(): AbortSignal {
+  const controller = new AbortController();
+  const abort = (signal: string) => controller.abort(new Error(`stopped by ${signal}`));
+  process.once("SIGTERM", () => abort("SIGTERM"));
+  process.once("SIGINT", () => abort("SIGINT"));
+  return controller.signal;
+}
+
+async function serve(mode: Mode): Promise<number> {
+  const s3 = new S3Client(s3ClientOptions());
+  if (mode === "api") {
+    const config = loadApiConfig();
+    const app = buildApiApp(config, { s3 });
+    const running = await runService(app, {
+      port: config.PORT,
+      host: config.HOST,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    });
+    return (await running.closed) ? 0 : 1;
+  }
+  const config = loadTradingConfig();
+  const { app } = await buildTradingService(config, {
+    s3,
+    db: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    secrets: new SecretsManagerClient({}),
+    liveBroker: (credentials) => {
+      if (config.MODE !== "live") throw new Error("the live broker is only built in live mode");
+      return new BinanceSpotBroker({
+        baseUrl: config.BINANCE_BASE_URL,
+        credentials,
+        symbol: config.TRADING_SYMBOL,
+        quoteAmount: config.TRADING_ORDER_QUOTE_AMOUNT,
+        log: createLogger(SERVICE, config.LOG_LEVEL).child({ component: "binance-broker" }),
+      });
+    },
+  });
+  const running = await runService(app, {
+    port: config.PORT,
+    host: config.HOST,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  });
+  return (await running.closed) ? 0 : 1;
+}
+
+async function runOnce(mode: "backtest" | "training"): Promise<number> {
+  const log = createLogger(SERVICE, process.env.LOG_LEVEL ?? "info").child({ mode });
+  const s3 = new S3Client(s3ClientOptions());
+  if (mode === "backtest") {
+    const sqs = new SQSClient({});
+    let config: ReturnType<typeof loadBacktestConfig>;
+    try {
+      config = loadBacktestConfig();
+    } catch (error) {
+      // A job that cannot even be parsed is still reported, so it does not stay RUNNING forever.
+      if (error instanceof ConfigError) await reportInvalidJob(process.env, error, sqs, log);
+      throw error;
+    }
+    return runBacktestJob(config, { s3, sqs, log, signal: terminationSignal() });
+  }
+  const config = loadTrainingConfig();
+  await runTraining(config, { s3, mlflow: new MlflowClient(config.MLFLOW_TRACKING_URI), log });
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const mode = modeOf();
+  return mode === "backtest" || mode === "training" ? runOnce(mode) : serve(mode);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message =
+      error instanceof Error && !(error instanceof ConfigError)
+        ? (error.stack ?? error.message)
+        : String((error as Error).message ?? error);
+    process.stderr.write(
+      `${JSON.stringify({ level: "fatal", service: SERVICE, mode: process.env.MODE, msg: message })}\n`,
+    );
+    process.exit(1);
+  },
+);
