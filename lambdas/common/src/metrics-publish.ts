@@ -5,7 +5,7 @@
  */
 import { PutMetricDataCommand, type StandardUnit } from "@aws-sdk/client-cloudwatch";
 import { cloudwatch } from "./clients";
-import { METRICS_NAMESPACE } from "./powertools";
+import { METRICS_NAMESPACE } from "./powertools/service";
 
 /** One data point: `dimensions` become CloudWatch dimensions (name -> value). */
 export interface OperationalMetric {

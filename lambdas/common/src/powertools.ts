@@ -1,19 +1,9 @@
 /**
- * The Powertools logger, metrics and tracer, created once per execution environment and shared by every
- * module of a function. The service name comes from `POWERTOOLS_SERVICE_NAME` (set per function by compute).
+ * The Powertools logger, metrics and tracer, each created once per execution environment and shared by
+ * every module of a function. One module per utility (and `sideEffects: false` in package.json) so a
+ * bundle contains only the utilities its function uses.
  */
-import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
-
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? "tradai";
-
-/** The metrics namespace of every TradAI metric (alarms in the edge layer watch it). */
-export const METRICS_NAMESPACE = "TradAI";
-
-export const logger = new Logger({ serviceName });
-
-export const metrics = new Metrics({ serviceName, namespace: METRICS_NAMESPACE });
-
-/** X-Ray tracer; a no-op outside Lambda or when `POWERTOOLS_TRACE_ENABLED=false`. */
-export const tracer = new Tracer({ serviceName });
+export { logger } from "./powertools/logger";
+export { metrics } from "./powertools/metrics";
+export { METRICS_NAMESPACE, SERVICE_NAME } from "./powertools/service";
+export { tracer } from "./powertools/tracer";
