@@ -1,0 +1,59 @@
+/**
+ * pulumi-drift-detector: on an EventBridge schedule, runs a refresh preview of each stack in
+ * `PULUMI_STACKS` through the Pulumi Automation API (the CLI is installed in the image), puts `StackDrift`
+ * per stack and alerts `ALERTS_TOPIC_ARN` when anything drifted. Returns the per-stack report.
+ */
+import { logger, parseEvent } from "@tradai/lambda-common";
+import type { Context } from "aws-lambda";
+import * as z from "zod";
+import { config } from "./config";
+import { type DriftReport, detectDrift } from "./detect";
+import { AutomationDriftWorkspace, type DriftWorkspace } from "./workspace";
+
+/** An EventBridge "Scheduled Event" (only the fields that identify it). */
+const ScheduledEvent = z.object({
+  source: z.literal("aws.events"),
+  "detail-type": z.literal("Scheduled Event"),
+  time: z.string().min(1),
+});
+
+/** Time kept back to publish metrics and the alert after aborting a preview that runs too long. */
+const RESERVE_MS = 30_000;
+
+export function createHandler(makeWorkspace?: () => DriftWorkspace) {
+  return async (event: unknown, context?: Context): Promise<DriftReport> => {
+    if (context) logger.addContext(context);
+    const abort = new AbortController();
+    const remaining = context?.getRemainingTimeInMillis();
+    const timer =
+      remaining === undefined ? undefined : setTimeout(() => abort.abort(), remaining - RESERVE_MS);
+    try {
+      const scheduled = parseEvent(ScheduledEvent, event, "EventBridge scheduled event");
+      const cfg = config();
+      const workspace =
+        makeWorkspace?.() ??
+        new AutomationDriftWorkspace({
+          backendUrl: cfg.PULUMI_BACKEND_URL,
+          ...(cfg.PULUMI_CLI_ROOT ? { cliRoot: cfg.PULUMI_CLI_ROOT } : {}),
+          ...(cfg.PULUMI_PLUGINS_DIR ? { pluginsDir: cfg.PULUMI_PLUGINS_DIR } : {}),
+        });
+      logger.info("drift check started", { scheduledAt: scheduled.time, stacks: cfg.PULUMI_STACKS.length });
+      const report = await detectDrift({
+        stacks: cfg.PULUMI_STACKS,
+        workspace,
+        alertsTopicArn: cfg.ALERTS_TOPIC_ARN,
+        ...(cfg.ENVIRONMENT ? { environment: cfg.ENVIRONMENT } : {}),
+        signal: abort.signal,
+      });
+      logger.info("drift check finished", { drifted: report.drifted, failed: report.failed });
+      return report;
+    } catch (error) {
+      logger.error("pulumi-drift-detector failed", { error: error as Error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+export const handler = createHandler();
