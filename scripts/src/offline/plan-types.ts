@@ -42,3 +42,8 @@ export interface LayerPlan {
   outputs: Record<string, unknown>;
   policy?: { violations: PolicyViolationRecord[] };
 }
+
+/** The plan of any program, the layers' or the root project's `bootstrap`. */
+export type ProgramPlan<L extends Layer | "bootstrap" = Layer | "bootstrap"> = Omit<LayerPlan, "layer"> & {
+  layer: L;
+};

@@ -9,10 +9,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { type Environment, type Layer, projectName, stackDir } from "@tradai/components";
+import { type Environment, LAYERS, type Layer, projectName, REPO_ROOT, stackDir } from "@tradai/components";
 import { parse as parseYaml } from "yaml";
 import { type MockContext, PLAN_ACCOUNT_ID, planMocks } from "./mocks";
-import type { LayerPlan, PlannedResource } from "./plan-types";
+import type { PlannedResource, ProgramPlan } from "./plan-types";
 
 /** Wire-format markers (see @pulumi/pulumi runtime/rpc). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -145,8 +145,28 @@ function captureInto(sink: PlannedResource[], repoRoot: string): void {
 }
 
 /** A stack's config file as the runtime sees it: `{ "ns:key": "string value" }`. */
-export function readStackConfig(layer: Layer, env: Environment, root?: string): Record<string, string> {
-  const file = path.join(stackDir(layer, root), `Pulumi.${env}.yaml`);
+/** Where a program lives: the four layers in `stacks/<layer>`, the bootstrap program under the root project. */
+export function programTarget(
+  layer: Layer | "bootstrap",
+  root?: string,
+): { project: string; programDir: string; configDir: string } {
+  if (layer === "bootstrap") {
+    const repo = root ?? REPO_ROOT;
+    return {
+      project: "tradai-bootstrap",
+      programDir: path.join(repo, "stacks", "bootstrap"),
+      configDir: repo,
+    };
+  }
+  return { project: projectName(layer), programDir: stackDir(layer, root), configDir: stackDir(layer, root) };
+}
+
+export function readStackConfig(
+  layer: Layer | "bootstrap",
+  env: Environment,
+  root?: string,
+): Record<string, string> {
+  const file = path.join(programTarget(layer, root).configDir, `Pulumi.${env}.yaml`);
   if (!fs.existsSync(file)) return {};
   const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const out: Record<string, string> = {};
@@ -160,8 +180,8 @@ export function readStackConfig(layer: Layer, env: Environment, root?: string): 
   return out;
 }
 
-export interface RunLayerOptions {
-  layer: Layer;
+export interface RunLayerOptions<L extends Layer | "bootstrap" = Layer | "bootstrap"> {
+  layer: L;
   env: Environment;
   /** Outputs of the layers before this one (the StackReferences answer with them). */
   upstream?: Partial<Record<Layer, Record<string, unknown>>>;
@@ -172,10 +192,10 @@ export interface RunLayerOptions {
   root?: string;
 }
 
-type Program = () => Promise<Record<string, unknown> | undefined>;
+export type Program = () => Promise<Record<string, unknown> | undefined>;
 
-function loadProgram(layer: Layer, root?: string): Program {
-  const file = path.join(stackDir(layer, root), "index.ts");
+function loadProgram(layer: Layer | "bootstrap", root?: string): Program {
+  const file = path.join(programTarget(layer, root).programDir, "index.ts");
   // Programs are functions (not module side effects), so loading them again is harmless.
   const mod = require(file) as { default?: unknown } | Program;
   const fn = typeof mod === "function" ? mod : mod.default;
@@ -185,35 +205,47 @@ function loadProgram(layer: Layer, root?: string): Program {
 
 let running = false;
 
+export interface RunProgramOptions {
+  project: string;
+  env: Environment;
+  /** Full runtime config, `ns:key` -> string. */
+  config: Record<string, string>;
+  /** Answers StackReference reads by fully qualified stack name. */
+  stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
+  /** @default "organization" */
+  organization?: string;
+  /** Repository root, to print asset paths relative to it. @default the checkout */
+  repoRoot?: string;
+}
+
 /**
- * Runs one layer for one environment under mocks and returns its plan. Runs are serialised: the Pulumi
- * runtime is process-global.
+ * Runs a program function under mocks, as the engine would run it as stack `env` of `project`, and
+ * returns every resource it registered or read plus its outputs. Runs are serialised: the Pulumi runtime
+ * is process-global.
  */
-export async function runLayer(options: RunLayerOptions): Promise<LayerPlan> {
-  if (running) throw new Error("runLayer: one layer at a time (the Pulumi runtime is process-global)");
+export async function runProgram(
+  program: Program,
+  options: RunProgramOptions,
+): Promise<{ resources: PlannedResource[]; outputs: Record<string, unknown> }> {
+  if (running) throw new Error("runProgram: one program at a time (the Pulumi runtime is process-global)");
   running = true;
-  const organization = options.organization ?? "organization";
-  const root = options.root;
-  const repoRoot = path.resolve(stackDir(options.layer, root), "..", "..");
-  const config = { ...readStackConfig(options.layer, options.env, root), ...options.config };
-  const region = config["aws:region"] ?? "eu-central-1";
-  const project = projectName(options.layer);
+  const repoRoot = options.repoRoot ?? REPO_ROOT;
   const resources: PlannedResource[] = [];
   const context: MockContext = {
-    region,
+    region: options.config["aws:region"] ?? "eu-central-1",
     accountId: PLAN_ACCOUNT_ID,
-    stackOutputs: (name) => {
-      const layer = (["persistent", "foundation", "compute", "edge"] as const).find(
-        (l) => name === `${organization}/${projectName(l)}/${options.env}`,
-      );
-      return layer ? options.upstream?.[layer] : undefined;
-    },
+    stackOutputs: options.stackOutputs ?? (() => undefined),
   };
   try {
-    await pulumi.runtime.setMocks(planMocks(context), project, options.env, false, organization);
-    pulumi.runtime.setAllConfig(config, []);
+    await pulumi.runtime.setMocks(
+      planMocks(context),
+      options.project,
+      options.env,
+      false,
+      options.organization ?? "organization",
+    );
+    pulumi.runtime.setAllConfig(options.config, []);
     captureInto(resources, repoRoot);
-    const program = loadProgram(options.layer, root);
     let exported: Record<string, unknown> | undefined;
     let failure: unknown;
     // The program's error is kept and rethrown here: thrown inside the stack's init it would surface
@@ -229,16 +261,30 @@ export async function runLayer(options: RunLayerOptions): Promise<LayerPlan> {
     if (failure !== undefined) throw failure;
     const outputs = exported === undefined ? {} : await resolveOutput(exported);
     await waitForRegistrations();
-    return {
-      project,
-      stack: options.env,
-      layer: options.layer,
-      resources,
-      outputs: plainInputs(outputs, repoRoot) as Record<string, unknown>,
-    };
+    return { resources, outputs: plainInputs(outputs, repoRoot) as Record<string, unknown> };
   } finally {
     running = false;
   }
+}
+
+/** Runs one layer (or the bootstrap program) for one environment under mocks and returns its plan. */
+export async function runLayer<L extends Layer | "bootstrap">(
+  options: RunLayerOptions<L>,
+): Promise<ProgramPlan<L>> {
+  const organization = options.organization ?? "organization";
+  const target = programTarget(options.layer, options.root);
+  const { resources, outputs } = await runProgram(loadProgram(options.layer, options.root), {
+    project: target.project,
+    env: options.env,
+    config: { ...readStackConfig(options.layer, options.env, options.root), ...options.config },
+    organization,
+    repoRoot: path.resolve(target.programDir, "..", ".."),
+    stackOutputs: (name) => {
+      const layer = LAYERS.find((l) => name === `${organization}/${projectName(l)}/${options.env}`);
+      return layer ? options.upstream?.[layer] : undefined;
+    },
+  });
+  return { project: target.project, stack: options.env, layer: options.layer, resources, outputs };
 }
 
 /** The plain value of an Output (every value is known under mocks, so `apply` runs). */
