@@ -26,8 +26,11 @@ export interface Progress {
   run(steps: ProgressStep[], options?: { continueOnError?: boolean }): Promise<StepOutcome[]>;
 }
 
-/** Line-per-event progress on stderr (stdout stays for data). */
-export function plainProgress(io: Io, options: { verbose?: boolean } = {}): Progress {
+/**
+ * Line-per-event progress on stderr (stdout stays for data). Detail lines (Pulumi's output) are
+ * forwarded too, indented, unless `quiet`: in CI logs they are the only record of what happened.
+ */
+export function plainProgress(io: Io, options: { quiet?: boolean } = {}): Progress {
   return {
     async run(steps, { continueOnError = false } = {}) {
       const outcomes: StepOutcome[] = [];
@@ -35,7 +38,8 @@ export function plainProgress(io: Io, options: { verbose?: boolean } = {}): Prog
         io.err(`-> ${step.title}`);
         try {
           const summary = await step.run((line) => {
-            if (options.verbose) io.err(`   ${line.trimEnd()}`);
+            const text = line.trimEnd();
+            if (!options.quiet && text) io.err(`   ${text}`);
           });
           io.err(`ok ${step.title}${summary ? `: ${summary}` : ""}`);
           outcomes.push({ title: step.title, ok: true, ...(summary ? { summary } : {}) });

@@ -61,7 +61,11 @@ export class FakeStacks {
       env,
       init: () => record("init", undefined, () => undefined),
       up: (o) => record("up", strip(o), () => this.changes),
-      preview: (o) => record("preview", strip(o), () => this.changes),
+      preview: (o) =>
+        record("preview", strip(o), () => {
+          o?.onOutput?.(`~ preview of ${layer} (${env})\n`);
+          return this.changes;
+        }),
       refresh: (o) => record("refresh", strip(o), () => this.changes),
       destroy: (o) => record("destroy", strip(o), () => ({ delete: 5 })),
       cancel: () => record("cancel", undefined, () => undefined),

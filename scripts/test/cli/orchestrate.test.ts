@@ -103,6 +103,7 @@ describe("infra recover", () => {
       cancelled: true,
       refreshed: { create: 1, same: 3 },
       drift: { create: 1, same: 3 },
+      diff: "~ preview of compute (dev)",
     });
   });
 
@@ -112,6 +113,8 @@ describe("infra recover", () => {
     expect(await run(ctx, "infra", "recover", "edge", "dev")).toBe(0);
     expect(ctx.fake.log).toEqual(["cancel edge dev", "refresh edge dev", "preview edge dev"]);
     expect(ctx.io.stdout.join("\n")).toContain("cancelled: nothing pending");
+    expect(ctx.io.stdout.join("\n")).toContain("~ preview of edge (dev)");
+    expect(ctx.io.stderr.join("\n")).toContain("   ~ preview of edge (dev)");
   });
 });
 

@@ -109,6 +109,7 @@ export function registerInfra(program: Command, context: ContextSource): void {
         opts.json,
         result,
         () =>
+          `${result.diff ? `${result.diff}\n\n` : ""}` +
           `cancelled: ${result.cancelled ? "yes" : "nothing pending"}\nrefresh: ${describeChanges(result.refreshed)}\n` +
           `drift (what up would change): ${describeChanges(result.drift)}\n` +
           `to converge, run: pnpm tradai infra up ${layer} ${e}`,

@@ -153,6 +153,8 @@ export interface RecoverResult {
   refreshed: ChangeSummary;
   /** What an `up` would change now: the drift between code and cloud. */
   drift: ChangeSummary;
+  /** The preview's output with property diffs. */
+  diff: string;
 }
 
 /** After an interrupted update: cancel it (release the lock), refresh (clearing pending creates), preview. */
@@ -162,6 +164,7 @@ export async function recover(ctx: CliContext, layer: Layer, env: Environment): 
   let cancelled = false;
   let refreshed: ChangeSummary = {};
   let drift: ChangeSummary = {};
+  const diff: string[] = [];
   await ctx.progress.run([
     {
       title: `cancel pending update of ${layer} (${env})`,
@@ -186,12 +189,18 @@ export async function recover(ctx: CliContext, layer: Layer, env: Environment): 
     {
       title: `preview ${layer} (${env}) for drift`,
       run: async (log) => {
-        drift = await stack.preview({ diff: true, onOutput: log });
+        drift = await stack.preview({
+          diff: true,
+          onOutput: (line) => {
+            diff.push(line.replace(/\n$/, ""));
+            log(line);
+          },
+        });
         return describeChanges(drift);
       },
     },
   ]);
-  return { cancelled, refreshed, drift };
+  return { cancelled, refreshed, drift, diff: diff.join("\n") };
 }
 
 /** A stack's outputs. */
