@@ -17,6 +17,11 @@ export interface ReplayServer {
   requests: string[];
   /** Requests that matched no recording. */
   unmatched: string[];
+  /**
+   * Holds every response until the returned function is called; `received` resolves when the first held
+   * request has arrived (so a test knows a call is in flight).
+   */
+  hold(): { release: () => void; received: Promise<void> };
   close(): Promise<void>;
 }
 
@@ -29,7 +34,13 @@ export async function startReplayServer(fixtureFile: string): Promise<ReplayServ
   const { exchanges } = JSON.parse(fs.readFileSync(fixtureFile, "utf8")) as { exchanges: Exchange[] };
   const requests: string[] = [];
   const unmatched: string[] = [];
-  const server = http.createServer((req, res) => {
+  let gate: Promise<void> | undefined;
+  let arrived: (() => void) | undefined;
+  const server = http.createServer(async (req, res) => {
+    if (gate) {
+      arrived?.();
+      await gate;
+    }
     const url = new URL(req.url ?? "/", "http://replay");
     requests.push(`${url.pathname}${url.search}`);
     const match = exchanges.find(
@@ -50,6 +61,19 @@ export async function startReplayServer(fixtureFile: string): Promise<ReplayServ
     url: `http://127.0.0.1:${port}`,
     requests,
     unmatched,
+    hold() {
+      let release: () => void = () => {};
+      gate = new Promise<void>((resolve) => {
+        release = () => {
+          gate = undefined;
+          resolve();
+        };
+      });
+      const received = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      return { release, received };
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
