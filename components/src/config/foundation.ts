@@ -115,11 +115,6 @@ export function foundationConfigSchema(env: Environment) {
           message: `must be at least dbAllocatedStorage (${config.dbAllocatedStorage})`,
         });
       }
-      try {
-        subnetLayout(config.vpcCidr, config.azCount);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", path: ["azCount"], message: (error as Error).message });
-      }
     });
 }
 

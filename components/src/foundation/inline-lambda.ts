@@ -13,13 +13,33 @@ export function inlineBundlePath(name: string, root: string = REPO_ROOT): string
   return path.join(root, "lambdas", name, "dist", "index.js");
 }
 
+/** One build per process: programs run once, but the offline plan and tests run them many times. */
+const built = new Set<string>();
+
 /**
- * Bundles one Lambda into a single CommonJS file (Node 24, minified, no source map, no timestamps: the
- * same source gives byte-identical output, so Pulumi sees no change unless the code changed) and returns
- * the zip archive holding it as `index.js` (handler `index.handler`). Throws with esbuild's messages when
- * the source does not build.
+ * The zip archive of one inline Lambda, holding its bundle as `index.js` (handler `index.handler`),
+ * built by {@link buildInlineBundle} and written to {@link inlineBundlePath}.
  */
 export function bundleInlineLambda(name: string, root: string = REPO_ROOT): pulumi.asset.AssetArchive {
+  const out = inlineBundlePath(name, root);
+  if (!built.has(out)) {
+    const code = buildInlineBundle(name, root);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    // Written under a unique name and renamed: concurrent runs never read a half-written bundle.
+    const temp = `${out}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, code);
+    fs.renameSync(temp, out);
+    built.add(out);
+  }
+  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(out) });
+}
+
+/**
+ * Bundles `lambdas/<name>/src/handler.ts` into one CommonJS file (Node 24, minified, no source map, no
+ * timestamps: the same source gives byte-identical output, so Pulumi sees no change unless the code
+ * changed). Throws with esbuild's messages when the source does not build.
+ */
+export function buildInlineBundle(name: string, root: string = REPO_ROOT): Uint8Array {
   const entry = path.join(root, "lambdas", name, "src", "handler.ts");
   if (!fs.existsSync(entry)) throw new Error(`inline Lambda "${name}": ${entry} does not exist`);
   const result = buildSync({
@@ -38,11 +58,5 @@ export function bundleInlineLambda(name: string, root: string = REPO_ROOT): pulu
   });
   const code = result.outputFiles[0]?.contents;
   if (!code) throw new Error(`inline Lambda "${name}": esbuild produced no output`);
-  const out = inlineBundlePath(name, root);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  // Written under a unique name and renamed: concurrent runs never read a half-written bundle.
-  const temp = `${out}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, code);
-  fs.renameSync(temp, out);
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(out) });
+  return code;
 }

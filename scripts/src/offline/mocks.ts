@@ -170,6 +170,17 @@ function computed(type: string, name: string, inputs: State, c: MockContext): { 
       const arn = `arn:aws:iam::${c.accountId}:policy/${policy}`;
       return { id: arn, state: { name: policy, arn } };
     }
+    case "aws:iam/instanceProfile:InstanceProfile": {
+      const profile = str(inputs.name) ?? autoName(name);
+      return {
+        id: profile,
+        state: {
+          name: profile,
+          arn: `arn:aws:iam::${c.accountId}:instance-profile/${profile}`,
+          uniqueId: id("AIPA"),
+        },
+      };
+    }
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
       const arn = `arn:aws:iam::${c.accountId}:oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`;
       return { id: arn, state: { arn } };
