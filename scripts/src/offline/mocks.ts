@@ -346,6 +346,14 @@ function computed(type: string, name: string, inputs: State, c: MockContext): { 
         state: { arn: `${arnPrefix("secretsmanager")}:secret:${secret}-AbCdEf` },
       };
     }
+    case "random:index/randomPassword:RandomPassword": {
+      // Deterministic per name, the requested length, letters and digits only.
+      const length = typeof inputs.length === "number" ? inputs.length : 16;
+      let result = "";
+      for (let i = 0; result.length < length; i++) result += hash(`${name}/${i}`, 64);
+      result = result.slice(0, length);
+      return { id: "none", state: { result, bcryptHash: `$2a$10$${hash(result, 53)}` } };
+    }
     case "docker-build:index:Image": {
       const digest = `sha256:${createHash("sha256")
         .update(JSON.stringify({ name, context: inputs.context, dockerfile: inputs.dockerfile }))
