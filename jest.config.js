@@ -13,7 +13,7 @@ module.exports = {
   transform: { "^.+\\.ts$": swc },
   testMatch: ["<rootDir>/**/test/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.tools/", "/.venv/"],
-  modulePathIgnorePatterns: ["<rootDir>/.tools/", "<rootDir>/plan/"],
+  modulePathIgnorePatterns: ["<rootDir>/.tools/", "<rootDir>/plan/", "<rootDir>/dist/", "<rootDir>/.venv/"],
   globalSetup: "<rootDir>/testing/src/global-setup.ts",
   // Layer programs under mocks and emulator-backed tests do real work; 2 workers match the CI machine.
   maxWorkers: 2,
