@@ -73,7 +73,6 @@ const planOf = (env: Environment) => plans[env] as Planned;
 const json = (value: unknown) => JSON.parse(String(value)) as Record<string, unknown>;
 const tier = (plan: PlanView, name: string) =>
   plan.ofType(T.subnet).filter((s) => (s.inputs.tags as Record<string, string>).Tier === name);
-const idOf = (r: PlannedResource) => r.urn;
 
 describe.each(ENVIRONMENTS)("foundation layer in %s", (env) => {
   const azCount = PROFILES[env].azCount;
