@@ -12,6 +12,7 @@ import {
 } from "@tradai/lambda-common";
 
 export const CHAMPION_ALIAS = "champion";
+export const CANDIDATE_ALIAS = "candidate";
 
 /** The promotion cannot happen as asked (unknown version, job already promoted another one). */
 export class PromotionError extends Error {
@@ -35,6 +36,7 @@ export async function promote(
     }
     logger.info("promotion already recorded by this job; making sure the alias points at it", { ...done });
     await deps.mlflow.setAlias(modelName, CHAMPION_ALIAS, done.version);
+    await retireCandidate(deps.mlflow, modelName, done.version);
     return { modelName, version: done.version, previousVersion: done.previousVersion };
   }
 
@@ -58,6 +60,17 @@ export async function promote(
   });
   await deps.mlflow.setAlias(modelName, CHAMPION_ALIAS, candidateVersion);
   await deps.mlflow.setModelVersionTag(modelName, candidateVersion, "tradai.promoted_by_job", jobId);
+  await retireCandidate(deps.mlflow, modelName, candidateVersion);
   logger.info("model promoted", { ...record });
   return { modelName, version: candidateVersion, previousVersion };
+}
+
+/**
+ * `candidate` means "trained, awaiting a decision": once promoted, the alias is removed so the next
+ * workflow cannot compare a stale candidate when training registered nothing. A newer candidate
+ * (registered since) keeps its alias.
+ */
+async function retireCandidate(mlflow: MlflowClient, modelName: string, promoted: string): Promise<void> {
+  const candidate = await mlflow.getModelVersionByAlias(modelName, CANDIDATE_ALIAS);
+  if (candidate?.version === promoted) await mlflow.deleteAlias(modelName, CANDIDATE_ALIAS);
 }

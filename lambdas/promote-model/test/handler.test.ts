@@ -56,6 +56,9 @@ describe("promote-model", () => {
     const champion = await registry().getModelVersionByAlias(modelName, "champion");
     expect(champion?.version).toBe("1");
     expect(champion?.tags["tradai.promoted_by_job"]).toBe("job-1");
+    // Promoted, so no longer a candidate awaiting a decision.
+    expect(champion?.aliases).toEqual(["champion"]);
+    expect(await registry().getModelVersionByAlias(modelName, "candidate")).toBeNull();
     const records = await deploymentsOf(modelName);
     expect(records).toEqual([
       {
@@ -93,6 +96,18 @@ describe("promote-model", () => {
     await expect(handler({ ...event, candidateVersion: "1" }, context())).rejects.toThrow(
       /Payload does not match stored record/,
     );
+  });
+
+  it("leaves the candidate alias on a newer candidate registered since", async () => {
+    const modelName = uniqueModelName("promote");
+    await seedModelVersion(mlflow().url, { modelName, aliases: ["champion"] });
+    await seedModelVersion(mlflow().url, { modelName });
+    await seedModelVersion(mlflow().url, { modelName, aliases: ["candidate"] });
+
+    await handler({ jobId: "job-6", modelName, candidateVersion: "2" }, context());
+
+    expect((await registry().getModelVersionByAlias(modelName, "champion"))?.version).toBe("2");
+    expect((await registry().getModelVersionByAlias(modelName, "candidate"))?.version).toBe("3");
   });
 
   it("finishes a promotion that died after recording it, without a second record", async () => {
