@@ -155,13 +155,15 @@ export function renderSummary(cells: readonly PreviewCell[], options: RenderOpti
       );
     }
   }
-  const failed = shown.filter((c) => c.status === "failed" || (c.policy?.mandatory ?? 0) > 0);
-  lines.push(
-    "",
-    failed.length
-      ? `**${failed.length} of ${shown.length} previews failed or violate a mandatory policy.**`
-      : `All ${shown.length} previews passed.`,
-  );
+  const failed = shown.filter((c) => c.status === "failed" || (c.policy?.mandatory ?? 0) > 0).length;
+  const notRun = shown.filter((c) => c.status === "skipped").length;
+  const verdict = failed
+    ? [`**${failed} of ${shown.length} previews failed or violate a mandatory policy.**`]
+    : notRun
+      ? ["No preview failed."]
+      : [`All ${shown.length} previews passed.`];
+  if (notRun) verdict.push(`${notRun} did not run (see the run log).`);
+  lines.push("", verdict.join(" "));
   if (options.footer?.length) lines.push("", ...options.footer);
   return `${lines.join("\n")}\n`;
 }
