@@ -1,7 +1,7 @@
 import { discoverLambdas, ENVIRONMENTS, type Environment, edgeOutputsSchema } from "@tradai/components";
 import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
 import type { PlanView } from "../../../scripts/src/offline/plan-view";
-import { existingDimensionValues, planEdge, type World } from "./world";
+import { existingDimensionValues, hasProgram, planEdge, type World } from "./world";
 
 const T = {
   restApi: "aws:apigateway/restApi:RestApi",
@@ -514,6 +514,11 @@ describe("edge layer: dashboard", () => {
 });
 
 describe("edge layer: contract", () => {
+  it("reads the planned outputs of foundation and compute once their programs exist", () => {
+    const programs = hasProgram("foundation") && hasProgram("compute");
+    for (const env of ENVIRONMENTS) expect(world(env).fixtures).toBe(!programs);
+  });
+
   it.each(ENVIRONMENTS)("exports the edge contract in %s", (env) => {
     const outputs = edgeOutputsSchema.parse(world(env).edge.outputs);
     expect(outputs.api.stageName).toBe(env);

@@ -29,7 +29,7 @@ export interface World {
   fixtures: boolean;
 }
 
-const hasProgram = (layer: Layer) => fs.existsSync(path.join(stackDir(layer), "index.ts"));
+export const hasProgram = (layer: Layer) => fs.existsSync(path.join(stackDir(layer), "index.ts"));
 
 interface Upstream {
   views: Partial<Record<Layer, PlanView>>;
