@@ -4,8 +4,9 @@
  * The model Lambdas are tested against its REST API, not a hand-written fake.
  *
  * Starting it takes several seconds (the CLI and its uvicorn worker each import MLflow: about 8 s on an idle
- * 2-CPU machine, 13-15 s under load), so a test file starts ONE server with {@link useMlflow} and keeps its
- * tests apart by model name ({@link uniqueModelName}) instead of restarting it.
+ * 2-CPU machine, 15-30 s under load), so a test file starts ONE server with {@link useMlflow} and keeps its
+ * tests apart by model name ({@link uniqueModelName}) instead of restarting it; a jest global setup can go
+ * further and share one server across all files ({@link startSharedMlflow}).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -68,15 +69,23 @@ export async function startMlflow(): Promise<MlflowServer> {
 }
 
 /**
- * Jest helper: starts one MLflow server before the file's tests, sets `MLFLOW_TRACKING_URI` to it, and
- * restores the variable and stops the server afterwards. Returns a getter (the server exists only after
- * `beforeAll`).
+ * Set by {@link startSharedMlflow} (a jest global setup) and inherited by the workers: every test file
+ * then reuses that one server instead of starting its own.
+ */
+export const SHARED_MLFLOW_ENV = "TRADAI_TEST_MLFLOW_URL";
+
+/**
+ * Jest helper: provides an MLflow server to the file's tests and sets `MLFLOW_TRACKING_URI` to it,
+ * restoring the variable afterwards. It reuses the run's shared server when {@link SHARED_MLFLOW_ENV} is
+ * set, and otherwise starts one for the file and stops it after the last test. Returns a getter (the
+ * server exists only after `beforeAll`). Tests sharing a server keep apart by {@link uniqueModelName}.
  */
 export function useMlflow(): () => MlflowServer {
   let server: MlflowServer | undefined;
   let saved: string | undefined;
   beforeAll(async () => {
-    server = await startMlflow();
+    const shared = process.env[SHARED_MLFLOW_ENV];
+    server = shared ? externalServer(shared) : await startMlflow();
     saved = process.env.MLFLOW_TRACKING_URI;
     process.env.MLFLOW_TRACKING_URI = server.url;
   }, 180_000);
@@ -88,6 +97,24 @@ export function useMlflow(): () => MlflowServer {
   return () => {
     if (!server) throw new Error("useMlflow(): the server is only available inside tests (after beforeAll)");
     return server;
+  };
+}
+
+/** A server owned by someone else (the global setup): `stop()` leaves it running. */
+function externalServer(url: string): MlflowServer {
+  return { url, port: Number(new URL(url).port), dataDir: "", stop: async () => {} };
+}
+
+/**
+ * For a jest global setup: starts one server for the whole run and exports its URL to the workers through
+ * {@link SHARED_MLFLOW_ENV}. Call the returned function from the global teardown.
+ */
+export async function startSharedMlflow(): Promise<() => Promise<void>> {
+  const server = await startMlflow();
+  process.env[SHARED_MLFLOW_ENV] = server.url;
+  return async () => {
+    delete process.env[SHARED_MLFLOW_ENV];
+    await server.stop();
   };
 }
 

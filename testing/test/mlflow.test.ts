@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { seedModelVersion, startMlflow } from "../src/mlflow";
+import { SHARED_MLFLOW_ENV, seedModelVersion, startMlflow, useMlflow } from "../src/mlflow";
 
 describe("startMlflow", () => {
   it("serves the MLflow REST API on a loopback port with a sqlite store, and cleans up on stop", async () => {
@@ -32,4 +32,30 @@ describe("startMlflow", () => {
     expect(fs.existsSync(server.dataDir)).toBe(false);
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   }, 180_000);
+});
+
+describe("useMlflow inside a run with a shared server", () => {
+  // What startSharedMlflow() in a jest global setup leaves for the workers. Nothing listens there: the
+  // point is that useMlflow neither starts nor stops a server of its own.
+  const sharedUrl = "http://127.0.0.1:5999";
+  let saved: string | undefined;
+  beforeAll(() => {
+    saved = process.env[SHARED_MLFLOW_ENV];
+    process.env[SHARED_MLFLOW_ENV] = sharedUrl;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env[SHARED_MLFLOW_ENV];
+    else process.env[SHARED_MLFLOW_ENV] = saved;
+  });
+
+  describe("a test file in that run", () => {
+    const mlflow = useMlflow();
+
+    it("reuses the shared server's URL instead of starting one, and points MLFLOW_TRACKING_URI at it", () => {
+      expect(mlflow().url).toBe(sharedUrl);
+      expect(mlflow().port).toBe(5999);
+      expect(mlflow().dataDir).toBe("");
+      expect(process.env.MLFLOW_TRACKING_URI).toBe(sharedUrl);
+    });
+  });
 });
