@@ -67,6 +67,9 @@ function allUses(): { file: string; uses: string }[] {
   return out;
 }
 
+/** A GitHub expression as written in a workflow: `${{ <body> }}`. */
+const expr = (body: string) => ["$", "{{ ", body, " }}"].join("");
+
 const isPulumiAction = (s: Step) => s.uses?.startsWith("pulumi/actions@") ?? false;
 /** A step that runs Pulumi: the Pulumi action with a command, or a script calling pulumi or the CLI. */
 function runsPulumi(step: Step): boolean {
@@ -151,8 +154,8 @@ describe("deploy-infra", () => {
   it("previews every layer in order persistent -> foundation -> compute -> edge with the policy pack", () => {
     expect(pulumiLayers(preview, "preview")).toEqual([...LAYERS]);
     for (const step of preview.steps.filter(isPulumiAction)) {
-      expect(step.with?.policyPacks).toBe("${{ github.workspace }}/policies");
-      expect(step.with?.["stack-name"]).toBe("${{ matrix.env }}");
+      expect(step.with?.policyPacks).toBe(`${expr("github.workspace")}/policies`);
+      expect(step.with?.["stack-name"]).toBe(expr("matrix.env"));
       // Each layer's result is recorded even when one fails, so the summary shows all twelve.
       expect(step["continue-on-error"]).toBe(true);
     }
@@ -163,11 +166,11 @@ describe("deploy-infra", () => {
     expect(include.map((e) => e.env)).toEqual(["dev", "staging", "prod"]);
     for (const entry of include) {
       const upper = entry.env?.toUpperCase();
-      expect(entry.role).toBe(`\${{ vars.AWS_PREVIEW_ROLE_ARN_${upper} }}`);
-      expect(entry.bucket).toBe(`\${{ vars.PULUMI_STATE_BUCKET_${upper} }}`);
+      expect(entry.role).toBe(expr(`vars.AWS_PREVIEW_ROLE_ARN_${upper}`));
+      expect(entry.bucket).toBe(expr(`vars.PULUMI_STATE_BUCKET_${upper}`));
     }
     const creds = preview.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
-    expect(creds?.with?.["role-to-assume"]).toBe("${{ matrix.role }}");
+    expect(creds?.with?.["role-to-assume"]).toBe(expr("matrix.role"));
   });
 
   it("uses no access keys: AWS access is OIDC role assumption only", () => {
@@ -198,9 +201,9 @@ describe("deploy-infra", () => {
 
   it("deploys a chosen environment, its layers in order, behind the GitHub environment, one at a time", () => {
     expect(deploy.if).toBe("github.event_name == 'workflow_dispatch'");
-    expect(deploy.environment).toBe("${{ inputs.environment }}");
+    expect(deploy.environment).toBe(expr("inputs.environment"));
     expect(deploy.concurrency).toEqual({
-      group: "tradai-deploy-${{ inputs.environment }}",
+      group: `tradai-deploy-${expr("inputs.environment")}`,
       "cancel-in-progress": false,
     });
     expect(pulumiLayers(deploy, "up")).toEqual([...LAYERS]);
@@ -218,7 +221,7 @@ describe("every workflow", () => {
 
   it.each(allWorkflowFiles)("%s: escalates per job only to id-token or pull-requests write", (file) => {
     const wf = load(path.join(WORKFLOWS_DIR, file));
-    for (const [name, job] of Object.entries(wf.jobs)) {
+    for (const job of Object.values(wf.jobs)) {
       const writes = Object.entries(job.permissions ?? {})
         .filter(([, level]) => level === "write")
         .map(([scope]) => scope);
@@ -319,7 +322,7 @@ describe("actionlint", () => {
     const broken = path.join(REPO_ROOT, ".tools", "actionlint-probe.yml");
     fs.writeFileSync(
       broken,
-      "on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nope }}\n",
+      `on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${expr("github.nope")}\n`,
     );
     try {
       const result = spawnSync(ACTIONLINT, ["-no-color", broken], { cwd: REPO_ROOT, encoding: "utf8" });
