@@ -103,6 +103,7 @@ export default async function foundation(): Promise<Exports<FoundationOutputs>> 
       performanceInsights: config.dbPerformanceInsights,
       dbName: config.dbName,
       masterUsername: config.dbMasterUsername,
+      logRetentionDays: ctx.profile.logRetentionDays,
     },
     ctx.opts,
   );

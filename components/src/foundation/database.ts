@@ -32,7 +32,12 @@ export interface DatabaseArgs {
   dbName?: string;
   /** Master user; RDS generates its password and keeps it in Secrets Manager. @default "tradai_admin" */
   masterUsername?: string;
+  /** Days the exported PostgreSQL logs are kept in CloudWatch Logs. @default 14 */
+  logRetentionDays?: number;
 }
+
+/** Logs the instance exports to CloudWatch Logs. */
+const LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
 /**
  * The MLflow backend store: RDS PostgreSQL in the isolated subnets, encrypted, never publicly accessible,
@@ -79,6 +84,18 @@ export class Database extends pulumi.ComponentResource {
       child,
     );
 
+    // Created before the instance: RDS would otherwise create them with no retention.
+    const logGroups = LOG_EXPORTS.map(
+      (log) =>
+        new aws.cloudwatch.LogGroup(
+          `${name}-${log}`,
+          {
+            name: `/aws/rds/instance/${args.identifier}/${log}`,
+            retentionInDays: args.logRetentionDays ?? 14,
+          },
+          child,
+        ),
+    );
     this.instance = new aws.rds.Instance(
       name,
       {
@@ -109,10 +126,10 @@ export class Database extends pulumi.ComponentResource {
         finalSnapshotIdentifier: protect ? `${args.identifier}-final` : undefined,
         performanceInsightsEnabled: args.performanceInsights ?? true,
         performanceInsightsRetentionPeriod: (args.performanceInsights ?? true) ? 7 : undefined,
-        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        enabledCloudwatchLogsExports: [...LOG_EXPORTS],
         caCertIdentifier: "rds-ca-rsa2048-g1",
       },
-      { ...child, ...dataResourceOptions(protect) },
+      { ...child, ...dataResourceOptions(protect), dependsOn: logGroups },
     );
     this.masterSecretArn = this.instance.masterUserSecrets.apply((secrets) => {
       const arn = secrets[0]?.secretArn;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assumeRolePolicy, policyDocument } from "../core/iam";
+import { policyDocument } from "../core/iam";
 
 export interface FlowLogsArgs {
   vpcId: pulumi.Input<string>;
@@ -35,7 +35,20 @@ export class FlowLogs extends pulumi.ComponentResource {
     );
     const role = new aws.iam.Role(
       `${name}-role`,
-      { name: args.roleName, assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com") },
+      {
+        name: args.roleName,
+        // Only flow logs of this account may use the role (confused deputy).
+        assumeRolePolicy: policyDocument([
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "aws:SourceAccount": aws.getCallerIdentityOutput({}, child).accountId },
+            },
+          },
+        ]),
+      },
       child,
     );
     new aws.iam.RolePolicy(

@@ -99,7 +99,8 @@ export class NatRouteUpdater extends pulumi.ComponentResource {
         handler: "index.handler",
         code: args.code ?? bundleInlineLambda("update-nat-routes"),
         role: role.arn,
-        timeout: 60,
+        // Room for a pending instance to start (PENDING_WAIT_SECONDS in the handler) and a few retries.
+        timeout: 180,
         memorySize: 256,
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         environment: {

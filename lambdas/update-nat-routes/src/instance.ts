@@ -4,11 +4,12 @@ import {
   type EC2Client,
   type Instance,
   ModifyInstanceAttributeCommand,
+  waitUntilInstanceRunning,
 } from "@aws-sdk/client-ec2";
 import { InstanceNotFoundError, NoNetworkInterfaceError } from "./errors";
 
-/** States in which an instance still has its interfaces and can forward traffic. */
-const USABLE_STATES = new Set(["pending", "running"]);
+/** Seconds to wait for a `pending` instance (the launch event can arrive before it runs). */
+export const PENDING_WAIT_SECONDS = 120;
 
 export interface NatInstance {
   instanceId: string;
@@ -37,10 +38,18 @@ async function describe(ec2: EC2Client, instanceId: string): Promise<Instance> {
  * instance is gone or has no primary interface.
  */
 export async function prepareNatInstance(ec2: EC2Client, instanceId: string): Promise<NatInstance> {
-  const instance = await describe(ec2, instanceId);
+  let instance = await describe(ec2, instanceId);
+  if (instance.State?.Name === "pending") {
+    // The source/destination check can only be changed once the instance runs.
+    await waitUntilInstanceRunning(
+      { client: ec2, maxWaitTime: PENDING_WAIT_SECONDS },
+      { InstanceIds: [instanceId] },
+    );
+    instance = await describe(ec2, instanceId);
+  }
   const state = instance.State?.Name ?? "unknown";
   const primary = (instance.NetworkInterfaces ?? []).find((n) => n.Attachment?.DeviceIndex === 0);
-  if (!USABLE_STATES.has(state) || !primary?.NetworkInterfaceId) {
+  if (state !== "running" || !primary?.NetworkInterfaceId) {
     throw new NoNetworkInterfaceError(instanceId, state);
   }
   const mustDisable = instance.SourceDestCheck !== false;

@@ -43,6 +43,8 @@ describe("update-nat-routes handler", () => {
     process.env.NAT_ASG_NAME = GROUP;
   });
 
+  afterAll(() => resetClients());
+
   afterEach(() => {
     ec2.destroy();
     delete process.env.ROUTE_TABLE_IDS;

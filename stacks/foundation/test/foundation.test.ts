@@ -359,6 +359,27 @@ describe.each(ENVIRONMENTS)("foundation layer in %s", (env) => {
       logDestinationType: "cloud-watch-logs",
     });
     expect(plan.one(T.logGroup, "flow-logs").inputs.retentionInDays).toBe(PROFILES[env].logRetentionDays);
+    const trust = json(plan.one("aws:iam/role:Role", "flow-logs-role").inputs.assumeRolePolicy);
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      }),
+    ]);
+  });
+
+  it("creates the database's log groups with a retention before the instance exports to them", () => {
+    const { plan } = planOf(env);
+    const db = plan.one(T.db, "mlflow-db");
+    for (const log of ["postgresql", "upgrade"]) {
+      const group = plan.one(T.logGroup, `mlflow-db-${log}`);
+      expect(group.inputs).toEqual({
+        name: `/aws/rds/instance/tradai-${env}-mlflow/${log}`,
+        retentionInDays: PROFILES[env].logRetentionDays,
+      });
+      expect(plan.dependsOn(db, group)).toBe(true);
+    }
+    expect(db.inputs.enabledCloudwatchLogsExports).toEqual(["postgresql", "upgrade"]);
   });
 });
 
