@@ -1,4 +1,4 @@
-import { type AlarmTargets, kebab, platformAlarms } from "../src/edge/alarm-catalog";
+import { type AlarmTargets, kebab, platformAlarms, validateAlarmSpecs } from "../src/edge/alarm-catalog";
 import { type DashboardResources, dashboardBody } from "../src/edge/dashboard-body";
 import { requireExactKeys, requireKey } from "../src/edge/upstream";
 
@@ -133,6 +133,19 @@ describe("platformAlarms", () => {
       expect(spec.metric === undefined).toBe(spec.queries !== undefined);
       if (spec.queries) expect(spec.queries.filter((q) => q.returnData)).toHaveLength(1);
     }
+  });
+
+  it("passes its own validation, which refuses duplicate keys and ambiguous definitions", () => {
+    expect(() => validateAlarmSpecs(specs, "alarms")).not.toThrow();
+    const [first] = specs;
+    if (!first) throw new Error("no specs");
+    expect(() => validateAlarmSpecs([first, first], "alarms")).toThrow(
+      `alarms: duplicate alarm key "${first.key}"`,
+    );
+    const { metric: _metric, queries: _queries, ...neither } = first;
+    expect(() => validateAlarmSpecs([neither], "alarms")).toThrow(
+      `alarms: alarm "${first.key}" needs exactly one of metric or queries`,
+    );
   });
 
   it("applies the thresholds, converting GiB to bytes", () => {

@@ -86,6 +86,21 @@ const query = (
   metric: m,
 });
 
+/**
+ * Throws when two specs share a key (their alarms would overwrite each other) or a spec has neither or
+ * both of `metric` and `queries`.
+ */
+export function validateAlarmSpecs(specs: readonly AlarmSpec[], owner: string): void {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.key)) throw new Error(`${owner}: duplicate alarm key "${spec.key}"`);
+    if ((spec.metric === undefined) === (spec.queries === undefined)) {
+      throw new Error(`${owner}: alarm "${spec.key}" needs exactly one of metric or queries`);
+    }
+    seen.add(spec.key);
+  }
+}
+
 /** Every alarm of the platform, in a stable order. */
 export function platformAlarms(t: AlarmTargets, th: AlarmThresholds): AlarmSpec[] {
   const specs: AlarmSpec[] = [];
@@ -134,7 +149,7 @@ export function platformAlarms(t: AlarmTargets, th: AlarmThresholds): AlarmSpec[
       alb("target", "HTTPCode_Target_5XX_Count"),
       alb("requests", "RequestCount"),
       {
-        id: "rate",
+        id: "pct",
         label: "5xx % of requests",
         returnData: true,
         expression: `IF(requests >= ${MIN_REQUESTS}, 100 * (FILL(elb, 0) + FILL(target, 0)) / requests, 0)`,
@@ -156,7 +171,7 @@ export function platformAlarms(t: AlarmTargets, th: AlarmThresholds): AlarmSpec[
       api("errors", "5XXError"),
       api("requests", "Count"),
       {
-        id: "rate",
+        id: "pct",
         label: "5xx % of requests",
         returnData: true,
         expression: `IF(requests >= ${MIN_REQUESTS}, 100 * FILL(errors, 0) / requests, 0)`,
@@ -209,7 +224,12 @@ export function platformAlarms(t: AlarmTargets, th: AlarmThresholds): AlarmSpec[
       queries: [
         insights("running", "RunningTaskCount"),
         insights("desired", "DesiredTaskCount"),
-        { id: "missing", label: "tasks short of desired", returnData: true, expression: "desired - running" },
+        {
+          id: "shortfall",
+          label: "tasks short of desired",
+          returnData: true,
+          expression: "desired - running",
+        },
       ],
     });
   }

@@ -294,7 +294,9 @@ export function dashboardBody(r: DashboardResources): DashboardBody {
     [
       {
         expression: `SEARCH('{${CUSTOM_NAMESPACE},ModelName} MetricName="DriftScore"', 'Maximum', 3600)`,
-        label: "",
+        // A CloudWatch dynamic label (not a template literal): one line per model, named after it.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudWatch expands ${PROP(...)} itself.
+        label: "${PROP('Dim.ModelName')}",
         id: "drift",
       },
     ],

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlarmSpec } from "./alarm-catalog";
+import { type AlarmSpec, validateAlarmSpecs } from "./alarm-catalog";
 
 export interface OperatorAlarmsArgs {
   /** Physical alarm names are `<namePrefix>-<spec key>`. */
@@ -26,16 +26,7 @@ export class OperatorAlarms extends pulumi.ComponentResource {
 
   constructor(name: string, args: OperatorAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:observability:OperatorAlarms", name, {}, opts);
-    const seen = new Set<string>();
-    for (const spec of args.specs) {
-      if (seen.has(spec.key)) throw new Error(`OperatorAlarms "${name}": duplicate alarm key "${spec.key}"`);
-      if ((spec.metric === undefined) === (spec.queries === undefined)) {
-        throw new Error(
-          `OperatorAlarms "${name}": alarm "${spec.key}" needs exactly one of metric or queries`,
-        );
-      }
-      seen.add(spec.key);
-    }
+    validateAlarmSpecs(args.specs, name);
     this.alarms = Object.fromEntries(
       args.specs.map((spec) => [
         spec.key,
