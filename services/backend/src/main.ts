@@ -1,7 +1,7 @@
 /** Entry point of the backend API container (ECS service `backend-api`). */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { ConfigError, runService } from "@tradai/service-common";
+import { ConfigError, exitWhenDrained, runService } from "@tradai/service-common";
 import { buildApp } from "./app";
 import { cognitoVerifier } from "./auth";
 import { loadConfig } from "./config";
@@ -25,12 +25,12 @@ async function main(): Promise<void> {
     host: config.HOST,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
-  process.exit((await running.closed) ? 0 : 1);
+  exitWhenDrained((await running.closed) ? 0 : 1);
 }
 
 main().catch((error: unknown) => {
   const message =
     error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error);
   process.stderr.write(`${JSON.stringify({ level: "fatal", service: "backend-api", msg: message })}\n`);
-  process.exit(1);
+  exitWhenDrained(1);
 });

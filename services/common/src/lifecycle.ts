@@ -65,3 +65,13 @@ export async function runService(app: ServiceApp, options: RunOptions): Promise<
 
   return { url, closed, shutdown };
 }
+
+/**
+ * Ends the process with `code` once pending output is written: sets the exit code and lets the event loop
+ * drain (so the last log lines reach stdout, which is asynchronous for pipes), with an unref'd timer that
+ * forces the exit should some handle (a keep-alive socket, a timer) keep the process alive.
+ */
+export function exitWhenDrained(code: number, graceMs = 3000): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), graceMs).unref();
+}

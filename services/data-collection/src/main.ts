@@ -1,6 +1,6 @@
 /** Entry point of the data-collection container. */
 import { S3Client } from "@aws-sdk/client-s3";
-import { ConfigError, runService, s3ClientOptions } from "@tradai/service-common";
+import { ConfigError, exitWhenDrained, runService, s3ClientOptions } from "@tradai/service-common";
 import { buildApp } from "./app";
 import { loadConfig } from "./config";
 import { defaultSources } from "./sources";
@@ -20,12 +20,12 @@ async function main(): Promise<void> {
     host: config.HOST,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
-  process.exit((await running.closed) ? 0 : 1);
+  exitWhenDrained((await running.closed) ? 0 : 1);
 }
 
 main().catch((error: unknown) => {
   const message =
     error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error);
   process.stderr.write(`${JSON.stringify({ level: "fatal", service: "data-collection", msg: message })}\n`);
-  process.exit(1);
+  exitWhenDrained(1);
 });

@@ -9,6 +9,9 @@ interface Exchange {
   query: Record<string, string>;
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
+  /** Answer this recording once, then fall through to the next matching one (retry scenarios). */
+  once?: boolean;
 }
 
 export interface ReplayServer {
@@ -43,9 +46,11 @@ export async function startReplayServer(fixtureFile: string): Promise<ReplayServ
     }
     const url = new URL(req.url ?? "/", "http://replay");
     requests.push(`${url.pathname}${url.search}`);
-    const match = exchanges.find(
+    const index = exchanges.findIndex(
       (e) => e.method === req.method && e.path === url.pathname && sameQuery(e.query, url.searchParams),
     );
+    const match = exchanges[index];
+    if (match?.once) exchanges.splice(index, 1);
     if (!match) {
       unmatched.push(`${url.pathname}${url.search}`);
       res
@@ -53,7 +58,9 @@ export async function startReplayServer(fixtureFile: string): Promise<ReplayServ
         .end(JSON.stringify({ msg: "unrecorded request" }));
       return;
     }
-    res.writeHead(match.status, { "content-type": "application/json" }).end(JSON.stringify(match.body));
+    res
+      .writeHead(match.status, { "content-type": "application/json", ...match.headers })
+      .end(JSON.stringify(match.body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -9,7 +9,13 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ConfigError, createLogger, runService, s3ClientOptions } from "@tradai/service-common";
+import {
+  ConfigError,
+  createLogger,
+  exitWhenDrained,
+  runService,
+  s3ClientOptions,
+} from "@tradai/service-common";
 import {
   loadApiConfig,
   loadBacktestConfig,
@@ -100,7 +106,7 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => exitWhenDrained(code),
   (error: unknown) => {
     const message =
       error instanceof Error && !(error instanceof ConfigError)
@@ -109,6 +115,6 @@ main().then(
     process.stderr.write(
       `${JSON.stringify({ level: "fatal", service: SERVICE, mode: process.env.MODE, msg: message })}\n`,
     );
-    process.exit(1);
+    exitWhenDrained(1);
   },
 );

@@ -27,7 +27,16 @@ export interface BinanceOptions {
   /** Per-request timeout. @default 10000 */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Attempts per page on rate limiting (429), IP bans (418) and 5xx. @default 3 */
+  maxAttempts?: number;
+  /** Waits between attempts; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Longest wait honoured from a `Retry-After` header; a longer ban fails the request instead. */
+const MAX_RETRY_AFTER_MS = 30_000;
+
+const isRetryable = (status: number) => status === 429 || status === 418 || status >= 500;
 
 export class BinanceSource implements CandleSource {
   readonly exchange = "binance";
@@ -35,6 +44,8 @@ export class BinanceSource implements CandleSource {
   private readonly pageLimit: number;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly maxAttempts: number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: BinanceOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -44,6 +55,8 @@ export class BinanceSource implements CandleSource {
     }
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.fetchImpl = options.fetch ?? fetch;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async fetchCandles(query: CandleQuery): Promise<Candle[]> {
@@ -78,7 +91,17 @@ export class BinanceSource implements CandleSource {
       limit: String(this.pageLimit),
     });
     const url = `${this.baseUrl}/api/v3/klines?${params}`;
-    const response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+    let response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+    for (let attempt = 1; isRetryable(response.status) && attempt < this.maxAttempts; attempt++) {
+      // Binance asks clients to back off for Retry-After seconds; ignoring it escalates 429s to IP bans.
+      const retryAfter = Number(response.headers.get("retry-after"));
+      const waitMs =
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 500 * 2 ** (attempt - 1);
+      if (waitMs > MAX_RETRY_AFTER_MS) break;
+      await response.body?.cancel();
+      await this.sleep(waitMs);
+      response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+    }
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const error = BinanceErrorBody.safeParse(body);
