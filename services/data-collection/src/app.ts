@@ -22,7 +22,8 @@ export interface DataCollectionDeps {
 /** Builds the data-collection HTTP app: `POST /v1/collect` plus health and readiness. */
 export function buildApp(config: DataCollectionConfig, deps: DataCollectionDeps): ServiceApp {
   const store = new PartitionStore(deps.s3, config.MARKET_DATA_BUCKET);
-  const collector = new Collector(store, deps.now);
+  const now = deps.now ?? Date.now;
+  const collector = new Collector(store, now);
   const app = createServiceApp({
     service: "data-collection",
     logLevel: config.LOG_LEVEL,
@@ -48,7 +49,11 @@ export function buildApp(config: DataCollectionConfig, deps: DataCollectionDeps)
       ]);
     }
     const fromMs = Date.parse(body.from);
-    const toMs = Date.parse(body.to);
+    if (fromMs > now()) {
+      throw new RequestValidationError([{ field: "body.from", message: "must not be in the future" }]);
+    }
+    // Days that have not started yet have no candles: the range ends now at the latest.
+    const toMs = Math.min(Date.parse(body.to), now());
     if (toMs - fromMs > config.MAX_COLLECTION_DAYS * DAY_MS) {
       throw new RequestValidationError([
         {

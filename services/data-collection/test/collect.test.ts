@@ -167,6 +167,31 @@ describe("data-collection POST /v1/collect", () => {
     expect(replay.requests[0]).toContain("startTime=1704153600000");
   });
 
+  it("refuses a range starting in the future and stops a range at the current day", async () => {
+    const future = await collect({
+      exchange: "binance",
+      symbol: "BTC/USDT",
+      timeframe: "1h",
+      from: "2024-01-05",
+      to: "2024-01-06",
+    });
+    expect(future.status).toBe(400);
+    expect(((await future.json()) as { fields: unknown[] }).fields).toEqual([
+      { field: "body.from", message: "must not be in the future" },
+    ]);
+    replay.requests.length = 0;
+    const open = await collect({
+      exchange: "binance",
+      symbol: "BTC/USDT",
+      timeframe: "1h",
+      from: "2024-01-02",
+      to: "2030-01-01",
+    });
+    expect(open.status).toBe(200);
+    const body = (await open.json()) as { partitions: { date: string }[] };
+    expect(body.partitions.map((p) => p.date)).toEqual(["2024-01-02"]);
+  });
+
   it("answers an exchange rejection of the symbol as a 400 on that field and writes nothing", async () => {
     const response = await collect({
       exchange: "binance",
