@@ -44,6 +44,12 @@ export function foundationConfigSchema(env: Environment) {
       /**
        * How private subnets reach the internet: `instance` (one NAT instance in an Auto Scaling group,
        * cheap) or `gateway` (a managed NAT gateway per AZ, highly available). Default `instance`.
+       *
+       * Switching a deployed stack: the instance mode's default routes belong to the update-nat-routes
+       * Lambda, not to Pulumi. Before `instance` -> `gateway`, delete the default route (0.0.0.0/0) of
+       * each private route table, or creating the gateway routes fails with RouteAlreadyExists. After
+       * `gateway` -> `instance`, invoke `tradai-<env>-nat-update-routes` with `{"action":"reconcile"}`:
+       * Pulumi deletes the gateway routes last, after the NAT instance's first routing.
        */
       natMode: z.enum(["instance", "gateway"]).default("instance"),
       /** Graviton (arm64) instance type of the NAT instance. Default `t4g.nano`. */

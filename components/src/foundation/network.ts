@@ -48,7 +48,11 @@ export class Network extends pulumi.ComponentResource {
     this.layout = subnetLayout(args.vpcCidr, azCount);
     const tag = (suffix: string) => ({ Name: `${args.baseName}-${suffix}` });
 
-    const zones = aws.getAvailabilityZonesOutput({ state: "available" }, child);
+    // Regular AZs only: opted-in Local and Wavelength Zones lack most services (RDS, NAT gateways).
+    const zones = aws.getAvailabilityZonesOutput(
+      { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+      child,
+    );
     this.availabilityZones = zones.names.apply((names) => {
       if (names.length < azCount) {
         throw new Error(`the region has ${names.length} available AZs; azCount is ${azCount}`);
