@@ -44,6 +44,15 @@ export default async function edge(): Promise<Exports<EdgeOutputs>> {
   const originSecret = new random.RandomPassword("origin-verify", { length: 40, special: false });
   const originHeader = { name: ORIGIN_HEADER, value: originSecret.result };
   const originHost = config.albOriginHost ?? compute.alb.dnsName;
+  compute.alb.protocol.apply((protocol) => {
+    // No certificate can name *.elb.amazonaws.com, so API Gateway would refuse the TLS handshake.
+    if (protocol === "https" && !config.albOriginHost) {
+      pulumi.log.warn(
+        "the ALB serves HTTPS but tradai:albOriginHost is not set: API Gateway will call the ALB by its " +
+          "amazonaws.com name, which its certificate does not cover; set the host the certificate names",
+      );
+    }
+  });
 
   // Public API
   const logging = config.manageApiGatewayAccount

@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+  computeOutputsSchema,
+  discoverLambdas,
+  ENVIRONMENTS,
+  foundationOutputsSchema,
+} from "@tradai/components";
 import { runLayer } from "../../../scripts/src/offline/runtime";
+import { computeFixture, foundationFixture } from "./fixtures";
 import { planEdge } from "./world";
 
 /**
@@ -70,5 +77,11 @@ describe("edge configuration", () => {
       ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
     });
     expect(plan.ofType("aws:apigateway/account:Account")).toHaveLength(0);
+  });
+
+  it.each(ENVIRONMENTS)("keeps the stand-in upstream outputs for %s within the layer contracts", (env) => {
+    expect(foundationOutputsSchema.safeParse(foundationFixture(env)).success).toBe(true);
+    const compute = computeOutputsSchema.parse(computeFixture(env));
+    expect(Object.keys(compute.functions).sort()).toEqual(discoverLambdas());
   });
 });
