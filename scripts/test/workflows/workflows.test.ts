@@ -243,6 +243,19 @@ describe("every workflow", () => {
     expect(unpinned).toEqual([]);
   });
 
+  it("pins the Pulumi CLI the Pulumi action installs to the SDK's version", () => {
+    const sdk = (
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "scripts", "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies["@pulumi/pulumi"];
+    const steps = NAMES.flatMap((n) => Object.values(workflows[n].jobs).flatMap((j) => j.steps)).filter(
+      isPulumiAction,
+    );
+    expect(steps.length).toBeGreaterThanOrEqual(11);
+    for (const step of steps) expect(step.with?.["pulumi-version"]).toBe(sdk);
+  });
+
   it.each(allWorkflowFiles)("%s: sets umask 022 before any step that runs Pulumi", (file) => {
     const wf = load(path.join(WORKFLOWS_DIR, file));
     for (const [name, job] of Object.entries(wf.jobs)) {
