@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { parse } from "yaml";
@@ -332,7 +333,8 @@ describe("actionlint", () => {
   });
 
   withActionlint("would catch a broken workflow (the check is live)", () => {
-    const broken = path.join(REPO_ROOT, ".tools", "actionlint-probe.yml");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-actionlint-"));
+    const broken = path.join(dir, "probe.yml");
     fs.writeFileSync(
       broken,
       `on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${expr("github.nope")}\n`,
@@ -342,7 +344,7 @@ describe("actionlint", () => {
       expect(result.status).toBe(1);
       expect(result.stdout).toContain("nope");
     } finally {
-      fs.rmSync(broken, { force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
