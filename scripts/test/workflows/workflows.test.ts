@@ -275,6 +275,21 @@ describe("every workflow", () => {
   });
 });
 
+describe("variables and secrets", () => {
+  it("every variable and secret the workflows read is documented in docs/bootstrap.md", () => {
+    const bootstrap = fs.readFileSync(path.join(REPO_ROOT, "docs", "bootstrap.md"), "utf8");
+    const texts = allWorkflowFiles
+      .map((f) => fs.readFileSync(path.join(WORKFLOWS_DIR, f), "utf8"))
+      .join("\n");
+    const names = new Set(
+      [...texts.matchAll(/\b(?:vars|secrets)\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] ?? ""),
+    );
+    expect(names.size).toBeGreaterThan(8);
+    const undocumented = [...names].filter((n) => !bootstrap.includes(`\`${n}\``));
+    expect(undocumented).toEqual([]);
+  });
+});
+
 describe("the CLI commands the workflows run", () => {
   const program = createProgram(() => testContext(), new CapturedIo());
 
