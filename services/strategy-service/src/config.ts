@@ -45,6 +45,8 @@ export const BacktestEnv = z
     MARKET_DATA_BUCKET: requiredString,
     ARTIFACTS_BUCKET: requiredString,
     BACKTEST_RESULTS_QUEUE_URL: z.url(),
+    /** The backend's strategies table: jobs may name a stored rule-based strategy instead of a built-in one. */
+    STRATEGIES_TABLE: z.string().min(1).optional(),
     JOB_ID: z.uuid(),
     JOB_REQUEST: JobRequest,
   })

@@ -30,6 +30,7 @@ import { BinanceSpotBroker } from "./modes/binance-broker";
 import { MlflowClient } from "./modes/mlflow-client";
 import { buildTradingService } from "./modes/trading";
 import { runTraining } from "./modes/training";
+import { StoredStrategies } from "./strategies/stored";
 
 const SERVICE = "strategy-service";
 
@@ -93,7 +94,16 @@ async function runOnce(mode: "backtest" | "training"): Promise<number> {
       if (error instanceof ConfigError) await reportInvalidJob(process.env, error, sqs, log);
       throw error;
     }
-    return runBacktestJob(config, { s3, sqs, log, signal: terminationSignal() });
+    const stored = config.STRATEGIES_TABLE
+      ? new StoredStrategies(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.STRATEGIES_TABLE)
+      : undefined;
+    return runBacktestJob(config, {
+      s3,
+      sqs,
+      log,
+      signal: terminationSignal(),
+      ...(stored ? { stored } : {}),
+    });
   }
   const config = loadTrainingConfig();
   await runTraining(config, { s3, mlflow: new MlflowClient(config.MLFLOW_TRACKING_URI), log });

@@ -1,10 +1,13 @@
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { BacktestResultMessage } from "@tradai/lambda-common/schemas";
 import { ConfigError, createLogger, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadBacktestConfig } from "../src/config";
 import { reportInvalidJob, runBacktestJob } from "../src/modes/backtest";
+import { StoredStrategies } from "../src/strategies/stored";
 import { createBucket, writeDays } from "./market";
 
 const MARKET = "tradai-test-market-data";
@@ -15,12 +18,14 @@ describe("strategy-service MODE=backtest", () => {
   const moto = useMoto();
   let s3: S3Client;
   let sqs: SQSClient;
+  let dynamodb: DynamoDBClient;
   let queueUrl: string;
 
   beforeAll(async () => {
     expect(moto().url).toBeTruthy();
     s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
     sqs = new SQSClient({ region: TEST_REGION });
+    dynamodb = new DynamoDBClient({ region: TEST_REGION });
     await createBucket(s3, MARKET);
     await createBucket(s3, ARTIFACTS);
     await writeDays(s3, MARKET, "2024-03-01", 10);
@@ -82,6 +87,64 @@ describe("strategy-service MODE=backtest", () => {
     });
     expect(message?.metrics?.trades).toBeGreaterThan(0);
     expect((document.trades as unknown[]).length).toBe(message?.metrics?.trades);
+  });
+
+  it("runs a rule-based strategy stored by the backend when the id is not built in", async () => {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: "strategies",
+        KeySchema: [{ AttributeName: "strategyId", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "strategyId", AttributeType: "S" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    const definition = {
+      id: "my-cross",
+      name: "My cross",
+      version: "2.1.0",
+      timeframe: "1h",
+      symbols: ["BTC/USDT"],
+      indicators: [
+        { id: "fast", type: "ema", params: { period: 5 } },
+        { id: "slow", type: "sma", params: { period: 20 } },
+      ],
+      entry: [{ left: { indicator: "fast" }, op: "crosses_above", right: { indicator: "slow" } }],
+      exit: [{ left: { indicator: "fast" }, op: "crosses_below", right: { indicator: "slow" } }],
+      position: { sizePct: 0.25 },
+      risk: { stopLossPct: 0.05, takeProfitPct: 0.1, maxPositionPct: 0.5, maxOpenPositions: 1 },
+    };
+    await DynamoDBDocumentClient.from(dynamodb).send(
+      new PutCommand({ TableName: "strategies", Item: { strategyId: "my-cross", definition, version: 3 } }),
+    );
+    const stored = new StoredStrategies(DynamoDBDocumentClient.from(dynamodb), "strategies");
+    const request = job({
+      jobId: "5b2e9f3c-7d1a-4c8e-9f60-1a2b3c4d5e6f",
+      strategyId: "my-cross",
+      parameters: {},
+    });
+    const config = loadBacktestConfig({ ...env(request), STRATEGIES_TABLE: "strategies" });
+    expect(await runBacktestJob(config, { s3, sqs, log, stored })).toBe(0);
+    const [message] = await results();
+    expect(message).toMatchObject({ jobId: request.jobId, status: "COMPLETED" });
+    expect(message?.metrics?.trades).toBeGreaterThan(0);
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: ARTIFACTS, Key: `backtests/${request.jobId}/result.json` }),
+    );
+    expect(JSON.parse((await object.Body?.transformToString()) ?? "")).toMatchObject({
+      strategy: { id: "my-cross", kind: "stored", definitionVersion: "2.1.0", itemVersion: 3 },
+    });
+
+    const withParams = job({
+      jobId: "6c3f0a4d-8e2b-4d9f-a071-2b3c4d5e6f70",
+      strategyId: "my-cross",
+      parameters: { fast: 3 },
+    });
+    expect(await runBacktestJob(loadBacktestConfig(env(withParams)), { s3, sqs, log, stored })).toBe(1);
+    expect((await results())[0]?.error).toMatch(/^parameters: apply to built-in strategies only/);
+
+    const unknown = job({ jobId: "7d4a1b5e-9f3c-4e0a-b182-3c4d5e6f7081", strategyId: "nobody" });
+    expect(await runBacktestJob(loadBacktestConfig(env(unknown)), { s3, sqs, log, stored })).toBe(1);
+    expect((await results())[0]?.error).toMatch(/^strategyId: unknown strategy nobody/);
   });
 
   it("reports FAILED (exit 1) naming the missing days when the market data is not collected", async () => {

@@ -36,3 +36,24 @@ export function rsi(values: readonly number[], period: number): (number | undefi
   }
   return out;
 }
+
+/** Exponential moving average seeded with the SMA of the first `period` values. */
+export function ema(values: readonly number[], period: number): (number | undefined)[] {
+  if (!Number.isInteger(period) || period < 1)
+    throw new Error(`EMA period must be a positive integer, got ${period}`);
+  const out: (number | undefined)[] = new Array(values.length).fill(undefined);
+  const alpha = 2 / (period + 1);
+  let current: number | undefined;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (i < period) {
+      sum += value;
+      if (i === period - 1) current = sum / period;
+    } else if (current !== undefined) {
+      current = alpha * value + (1 - alpha) * current;
+    }
+    out[i] = current;
+  }
+  return out;
+}

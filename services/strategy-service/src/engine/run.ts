@@ -19,10 +19,17 @@ export function runStrategy(
   timeframe: string,
   feeRate = DEFAULT_FEE_RATE,
 ): BacktestResult {
+  return runExposure(candles, strategy.exposure(candles, params), timeframe, 1, feeRate);
+}
+
+/** Backtests a precomputed exposure series (built-in or stored strategy). */
+export function runExposure(
+  candles: readonly Candle[],
+  exposure: readonly (0 | 1)[],
+  timeframe: string,
+  positionSize: number,
+  feeRate = DEFAULT_FEE_RATE,
+): BacktestResult {
   if (candles.length === 0) throw new Error("no candles in the requested range");
-  return runBacktest(candles, strategy.exposure(candles, params), {
-    feeRate,
-    positionSize: 1,
-    periodsPerYear: periodsPerYear(timeframe),
-  });
+  return runBacktest(candles, exposure, { feeRate, positionSize, periodsPerYear: periodsPerYear(timeframe) });
 }

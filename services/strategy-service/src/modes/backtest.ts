@@ -7,16 +7,21 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { type BacktestJobMessage, BacktestResultMessage } from "@tradai/lambda-common/schemas";
-import { type ConfigError, type Logger, RequestValidationError } from "@tradai/service-common";
+import { type Candle, type ConfigError, type Logger, RequestValidationError } from "@tradai/service-common";
 import { z } from "zod";
 import type { BacktestConfig } from "../config";
-import { DEFAULT_FEE_RATE, runStrategy } from "../engine/run";
+import type { BacktestResult } from "../engine/backtest";
+import { DEFAULT_FEE_RATE, runExposure, runStrategy } from "../engine/run";
 import { loadCandles } from "../market/candles";
-import { resolveStrategy } from "../strategies";
+import { resolveStrategy, STRATEGIES } from "../strategies";
+import { compileDefinition } from "../strategies/definition";
+import type { StoredStrategies } from "../strategies/stored";
 
 export interface BacktestDeps {
   s3: S3Client;
   sqs: SQSClient;
+  /** Stored rule-based strategies (when `STRATEGIES_TABLE` is set). */
+  stored?: StoredStrategies;
   log: Logger;
   /** Aborted on SIGTERM: the job is reported FAILED instead of vanishing. */
   signal?: AbortSignal;
@@ -62,7 +67,7 @@ async function execute(
   startedAt: string,
   now: () => Date,
 ): Promise<BacktestResultMessage> {
-  const { strategy, params } = resolveStrategy(job.strategyId, job.parameters, "job");
+  const plan = await planFor(job, deps);
   deps.signal?.throwIfAborted();
   const candles = await loadCandles(deps.s3, config.MARKET_DATA_BUCKET, {
     exchange: job.exchange,
@@ -72,12 +77,12 @@ async function execute(
     toMs: Date.parse(job.to),
   });
   deps.signal?.throwIfAborted();
-  const result = runStrategy(strategy, params, candles, job.timeframe);
+  const result = plan.run(candles);
   const key = resultKey(job.jobId);
   const document = {
     jobId: job.jobId,
     request: job,
-    strategy: { id: strategy.id, parameters: params, feeRate: DEFAULT_FEE_RATE },
+    strategy: { ...plan.describe, feeRate: DEFAULT_FEE_RATE },
     candles: { count: candles.length, first: candles[0]?.time, last: candles.at(-1)?.time },
     metrics: result.metrics,
     trades: result.trades,
@@ -94,6 +99,41 @@ async function execute(
     }),
   );
   return { jobId: job.jobId, status: "COMPLETED", metrics: result.metrics, resultKey: key };
+}
+
+interface Plan {
+  describe: Record<string, unknown>;
+  run(candles: Candle[]): BacktestResult;
+}
+
+/** A built-in strategy by id, else a stored rule-based definition; unknown ids fail the job. */
+async function planFor(job: BacktestJobMessage, deps: BacktestDeps): Promise<Plan> {
+  if (STRATEGIES.has(job.strategyId) || !deps.stored) {
+    const { strategy, params } = resolveStrategy(job.strategyId, job.parameters, "job");
+    return {
+      describe: { id: strategy.id, kind: "built-in", parameters: params },
+      run: (candles) => runStrategy(strategy, params, candles, job.timeframe),
+    };
+  }
+  const stored = await deps.stored.get(job.strategyId);
+  if (!stored) {
+    throw new Error(
+      `strategyId: unknown strategy ${job.strategyId} (neither built-in: ${[...STRATEGIES.keys()].join(", ")}, nor stored)`,
+    );
+  }
+  if (Object.keys(job.parameters).length > 0) {
+    throw new Error("parameters: apply to built-in strategies only; a stored strategy carries its own");
+  }
+  const compiled = compileDefinition(stored.definition, job);
+  return {
+    describe: {
+      id: job.strategyId,
+      kind: "stored",
+      definitionVersion: stored.definition.version,
+      itemVersion: stored.version,
+    },
+    run: (candles) => runExposure(candles, compiled.exposure(candles), job.timeframe, compiled.positionSize),
+  };
 }
 
 /** Sends a result message after checking it against the shared schema. */
