@@ -26,6 +26,7 @@ import {
   ServiceCluster,
   serviceCatalog,
   serviceUrl,
+  TRADING_SERVICES,
   taskCatalog,
 } from "@tradai/components";
 
@@ -164,6 +165,7 @@ export default async function compute(): Promise<Exports<ComputeOutputs>> {
     ),
     stateBackendUrl: pulumi.interpolate`s3://tradai-pulumi-state-${ctx.accountId}`,
     pulumiStacks: JSON.stringify(LAYERS.map((layer) => ({ layer, stack: env }))),
+    expectedHeartbeats: TRADING_SERVICES.filter((svc) => svc !== "strategy-service" && counts[svc] > 0),
   });
   const uncatalogued = lambdaNames.filter((fn) => !catalog[fn]);
   if (uncatalogued.length > 0) {
@@ -188,6 +190,7 @@ export default async function compute(): Promise<Exports<ComputeOutputs>> {
             imageRef: image.ref,
             timeoutSeconds: spec.timeoutSeconds,
             memoryMb: spec.memoryMb ?? config.lambdaMemoryMb,
+            ephemeralStorageMb: spec.ephemeralStorageMb,
             environment: { POWERTOOLS_SERVICE_NAME: fn, ...spec.environment },
             permissions: spec.permissions,
             managedPolicyArns: spec.managedPolicyArns,

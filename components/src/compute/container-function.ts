@@ -20,6 +20,8 @@ export interface ContainerFunctionArgs {
   timeoutSeconds?: number;
   /** @default 512 */
   memoryMb?: number;
+  /** Size of /tmp in MB. @default 512 */
+  ephemeralStorageMb?: number;
   environment: Record<string, pulumi.Input<string>>;
   /** The function's own permissions; no statement may use a `*` action. */
   permissions: PolicyStatement[];
@@ -64,6 +66,7 @@ export class ContainerFunction extends pulumi.ComponentResource {
         role: this.role.arn,
         timeout: args.timeoutSeconds ?? 60,
         memorySize: args.memoryMb ?? 512,
+        ephemeralStorage: { size: args.ephemeralStorageMb ?? 512 },
         environment: { variables: args.environment },
         tracingConfig: { mode: "Active" },
         loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },

@@ -34,6 +34,8 @@ export interface FunctionRefs {
   stateBackendUrl: pulumi.Output<string>;
   /** Names of the four layer stacks for the drift detector: JSON array of `{ layer, stack }`. */
   pulumiStacks: string;
+  /** Trading services expected to write heartbeats (those with tasks desired). */
+  expectedHeartbeats: string[];
 }
 
 export interface FunctionSpec {
@@ -43,6 +45,8 @@ export interface FunctionSpec {
   vpc: boolean;
   timeoutSeconds: number;
   memoryMb?: number;
+  /** /tmp size in MB. @default 512 */
+  ephemeralStorageMb?: number;
   environment: Record<string, pulumi.Input<string>>;
   permissions: PolicyStatement[];
   managedPolicyArns?: string[];
@@ -75,6 +79,8 @@ function table(
 }
 
 const IDEMPOTENCY_ACTIONS = ["GetItem", "PutItem", "UpdateItem", "DeleteItem"];
+/** The job store (lambda-common) reads, then writes whole items under a version condition. */
+const JOB_STORE_ACTIONS = ["GetItem", "PutItem"];
 
 /** The catalog for this environment. */
 export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
@@ -109,7 +115,15 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         ...taskNetwork,
       },
       permissions: [
-        table("Jobs", ["GetItem", "UpdateItem"], p.tables.jobs.arn),
+        table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn),
+        {
+          // A redelivered message must not start a second task: the consumer looks for one first.
+          Sid: "FindJobTask",
+          Effect: "Allow",
+          Action: "ecs:ListTasks",
+          Resource: "*",
+          Condition: { ArnEquals: { "ecs:cluster": r.clusterArn } },
+        },
         {
           Sid: "RunBacktest",
           Effect: "Allow",
@@ -130,15 +144,10 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "sqs", queueArn: f.queues.backtestResults.arn, batchSize: 10 },
       vpc: false,
       timeoutSeconds: 30,
-      environment: {
-        ...base,
-        ...jobsTable,
-        IDEMPOTENCY_TABLE: p.tables.idempotency.name,
-        NOTIFICATIONS_TOPIC_ARN: f.topics.notifications.arn,
-      },
+      // Redelivery is harmless: the terminal status transition is applied once.
+      environment: { ...base, ...jobsTable, NOTIFICATIONS_TOPIC_ARN: f.topics.notifications.arn },
       permissions: [
-        table("Jobs", ["GetItem", "UpdateItem"], p.tables.jobs.arn),
-        table("Idempotency", IDEMPOTENCY_ACTIONS, p.tables.idempotency.arn),
+        table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn),
         publish("Notify", [f.topics.notifications.arn]),
       ],
     },
@@ -156,7 +165,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       vpc: false,
       timeoutSeconds: 30,
       environment: { ...base, ...jobsTable, BACKTEST_CONTAINER_NAME: r.backtestTask.containerName },
-      permissions: [table("Jobs", ["GetItem", "UpdateItem"], p.tables.jobs.arn)],
+      permissions: [table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn)],
     },
     "notify-completion": {
       description: "Publishes workflow completion or failure",
@@ -179,7 +188,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         RETRAINING_MODELS: JSON.stringify(r.config.retrainingModels),
       },
       permissions: [
-        table("Jobs", ["GetItem", "PutItem"], p.tables.jobs.arn),
+        table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn),
         table("Deployments", ["Query"], p.tables.modelDeployments.arn),
         {
           Sid: "StartRetraining",
@@ -212,7 +221,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         ARTIFACT_RETENTION_DAYS: String(r.config.backtestArtifactRetentionDays),
       },
       permissions: [
-        table("Jobs", ["GetItem", "UpdateItem", "Query"], p.tables.jobs.arn, true),
+        table("Jobs", [...JOB_STORE_ACTIONS, "Query"], p.tables.jobs.arn, true),
         {
           Sid: "ListTasks",
           Effect: "Allow",
@@ -244,6 +253,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         ...base,
         HEARTBEATS_TABLE: p.tables.heartbeats.name,
         HEARTBEAT_STALE_SECONDS: String(r.config.heartbeatStaleSeconds),
+        EXPECTED_HEARTBEAT_SERVICES: JSON.stringify(r.expectedHeartbeats),
         ...alerts,
       },
       permissions: [
@@ -265,6 +275,13 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       },
       permissions: [
         {
+          Sid: "ListServices",
+          Effect: "Allow",
+          Action: "ecs:ListServices",
+          Resource: "*",
+          Condition: { ArnEquals: { "ecs:cluster": r.clusterArn } },
+        },
+        {
           Sid: "DescribeServices",
           Effect: "Allow",
           Action: "ecs:DescribeServices",
@@ -279,7 +296,11 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: schedule("cron(15 0 * * ? *)"),
       vpc: true,
       timeoutSeconds: 300,
-      environment: { ...base, DATA_COLLECTION_URL: r.dataCollectionUrl },
+      environment: {
+        ...base,
+        DATA_COLLECTION_URL: r.dataCollectionUrl,
+        DEFAULT_COLLECTION_REQUESTS: JSON.stringify(r.config.collectionRequests),
+      },
       permissions: [],
     },
     "drift-monitor": {
@@ -326,6 +347,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       vpc: false,
       timeoutSeconds: 900,
       memoryMb: 2048,
+      ephemeralStorageMb: 4096,
       environment: {
         ...base,
         PULUMI_BACKEND_URL: r.stateBackendUrl,
@@ -336,6 +358,20 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
       permissions: [
         ...stateReadStatements(r.stateBackendUrl),
+        {
+          // `pulumi refresh --preview-only` still takes the stack lock.
+          Sid: "StateLocks",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:DeleteObject"],
+          Resource: stateBucketArn(r.stateBackendUrl).apply((arn) => `${arn}/.pulumi/locks/*`),
+        },
+        {
+          Sid: "StackSecrets",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: pulumi.interpolate`arn:aws:kms:${r.region}:${r.accountId}:key/*`,
+          Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/tradai-pulumi-secrets" } },
+        },
         METRICS,
         publish("Alert", [f.topics.alerts.arn]),
       ],
@@ -345,7 +381,12 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "invoke" },
       vpc: true,
       timeoutSeconds: 60,
-      environment: { ...base, MLFLOW_TRACKING_URI: r.mlflowUrl },
+      environment: {
+        ...base,
+        MLFLOW_TRACKING_URI: r.mlflowUrl,
+        RETRAINING_MODELS: JSON.stringify(r.config.retrainingModels),
+        DRIFT_THRESHOLD: String(r.config.driftThreshold),
+      },
       permissions: [
         { Sid: "ReadDriftMetric", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },
       ],
@@ -355,7 +396,13 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "invoke" },
       vpc: true,
       timeoutSeconds: 60,
-      environment: { ...base, MLFLOW_TRACKING_URI: r.mlflowUrl },
+      environment: {
+        ...base,
+        MLFLOW_TRACKING_URI: r.mlflowUrl,
+        COMPARE_METRIC: r.config.compareMetric,
+        COMPARE_DIRECTION: "higher",
+        MIN_IMPROVEMENT: String(r.config.minImprovement),
+      },
       permissions: [],
     },
     "promote-model": {
@@ -383,15 +430,23 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         ...base,
         MLFLOW_TRACKING_URI: r.mlflowUrl,
         MODEL_DEPLOYMENTS_TABLE: p.tables.modelDeployments.name,
+        IDEMPOTENCY_TABLE: p.tables.idempotency.name,
       },
-      permissions: [table("Deployments", ["Query", "PutItem"], p.tables.modelDeployments.arn)],
+      permissions: [
+        table("Deployments", ["Query", "PutItem"], p.tables.modelDeployments.arn),
+        table("Idempotency", IDEMPOTENCY_ACTIONS, p.tables.idempotency.arn),
+      ],
     },
   };
 }
 
+function stateBucketArn(backendUrl: pulumi.Output<string>): pulumi.Output<string> {
+  return backendUrl.apply((url) => `arn:aws:s3:::${url.replace(/^s3:\/\//, "").split("/")[0]}`);
+}
+
 /** Read access to the Pulumi state bucket and its objects. */
 function stateReadStatements(backendUrl: pulumi.Output<string>): PolicyStatement[] {
-  const bucketArn = backendUrl.apply((url) => `arn:aws:s3:::${url.replace(/^s3:\/\//, "").split("/")[0]}`);
+  const bucketArn = stateBucketArn(backendUrl);
   return [
     { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
     {

@@ -75,6 +75,23 @@ export function computeConfigSchema(env: Environment) {
       heartbeatStaleSeconds: int(10, 86400).default(120),
       /** drift-monitor flags a model whose PSI exceeds this. Default 0.2. */
       driftThreshold: num().pipe(z.number().positive()).default(0.2),
+      /** MLflow run metric compare-models ranks candidate and champion by (higher is better). Default `sharpe`. */
+      compareMetric: z.string().min(1).default("sharpe"),
+      /** Improvement of the compare metric a candidate needs over the champion to be promoted. Default 0. */
+      minImprovement: num().pipe(z.number().min(0)).default(0),
+      /** What data-collection-proxy collects every day. */
+      collectionRequests: json(
+        z.array(
+          z.object({
+            exchange: z.string().min(1),
+            symbol: z
+              .string()
+              .regex(/^[A-Z0-9]+-[A-Z0-9]+$/, { error: "expected BASE-QUOTE, e.g. BTC-USDT" }),
+            timeframe: z.string().min(1),
+            lookbackHours: z.number().int().positive(),
+          }),
+        ),
+      ).default([{ exchange: "binance", symbol: "BTC-USDT", timeframe: "1h", lookbackHours: 48 }]),
       /** Turn the EventBridge schedules off (e.g. a paused environment). Default true. */
       schedulesEnabled: bool().default(true),
     })

@@ -258,7 +258,11 @@ export async function runProgram(
       }
       return exported;
     });
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) {
+      // Let the registrations already under way finish: left pending they would land in the next run.
+      await waitForRegistrations().catch(() => undefined);
+      throw failure;
+    }
     const outputs = exported === undefined ? {} : await resolveOutput(exported);
     await waitForRegistrations();
     return { resources, outputs: plainInputs(outputs, repoRoot) as Record<string, unknown> };

@@ -126,6 +126,7 @@ describe("lambda functions", () => {
       "cloudwatch:GetMetricData",
       "tag:GetResources",
       "ecs:ListTasks",
+      "ecs:ListServices",
     ]);
     for (const policy of prod.ofType(ROLE_POLICY)) {
       for (const statement of statementsOf(policy)) {
