@@ -30,11 +30,17 @@ interface Row {
   naive: Measure;
 }
 
+interface Sample {
+  ms: number;
+  files: number;
+  bytes: number;
+}
+
 /**
- * Loads `file` in a fresh node process `runs` times; returns the median require() time, the number of
- * modules it loaded and their total size (the code read from disk at init).
+ * Loads `file` once in a fresh node process: the time `require()` takes, the number of modules it loaded
+ * and their total size (the code read from disk at init).
  */
-function measure(file: string, runs: number, nodePath: string[]): Measure {
+function loadOnce(file: string, nodePath: readonly string[]): Sample {
   const script = `
     const t0 = process.hrtime.bigint();
     require(${JSON.stringify(file)});
@@ -43,25 +49,37 @@ function measure(file: string, runs: number, nodePath: string[]): Measure {
     const bytes = files.reduce((n, f) => n + require("node:fs").statSync(f).size, 0);
     process.stdout.write(JSON.stringify({ ms, files: files.length, bytes }));
   `;
-  const samples: { ms: number; files: number; bytes: number }[] = [];
+  const out = execFileSync(process.execPath, ["-e", script], {
+    cwd: path.dirname(file),
+    encoding: "utf8",
+    env: {
+      PATH: process.env.PATH,
+      NODE_PATH: nodePath.join(path.delimiter),
+      AWS_REGION: "eu-central-1",
+      POWERTOOLS_SERVICE_NAME: "bench",
+    },
+  });
+  return JSON.parse(out) as Sample;
+}
+
+/**
+ * Measures several variants `runs` times each, interleaved (A B C, A B C, ...), so that load from other
+ * processes on the machine falls on all variants alike; returns each variant's median.
+ */
+function measureInterleaved(
+  variants: readonly { file: string; nodePath: readonly string[] }[],
+  runs: number,
+): Measure[] {
+  const samples: Sample[][] = variants.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ["-e", script], {
-      cwd: path.dirname(file),
-      encoding: "utf8",
-      env: {
-        PATH: process.env.PATH,
-        NODE_PATH: nodePath.join(path.delimiter),
-        AWS_REGION: "eu-central-1",
-        POWERTOOLS_SERVICE_NAME: "bench",
-      },
+    variants.forEach((v, k) => {
+      samples[k]?.push(loadOnce(v.file, v.nodePath));
     });
-    samples.push(JSON.parse(out) as { ms: number; files: number; bytes: number });
   }
-  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  const last = samples[samples.length - 1] ?? { files: 0, bytes: 0 };
-  return { bytes: last.bytes, files: last.files, initMs: median };
+  return samples.map((list) => {
+    const last = list[list.length - 1] ?? { files: 0, bytes: 0 };
+    return { bytes: last.bytes, files: last.files, initMs: median(list.map((s) => s.ms)) };
+  });
 }
 
 /** TypeScript sources of a package's `src`, without tests. */
@@ -123,11 +141,11 @@ function parseArgs(argv: string[]): { runs: number; names: string[] } {
   return { runs, names: names.length ? names : known };
 }
 
-const median = (values: number[]) => {
+function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
+}
 
 function report(rows: Row[], runs: number): string {
   const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -172,21 +190,28 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const name of names) {
+      // The function's and lambda-common's dependencies, then pnpm's hoisted store for packages that
+      // dependencies import without declaring (the runtime's SDK copy has every @aws-sdk package).
       const nodePath = [
         path.join(LAMBDAS_DIR, name, "node_modules"),
         path.join(LAMBDAS_DIR, "common", "node_modules"),
+        path.join(REPO, "node_modules", ".pnpm", "node_modules"),
       ];
       const bundled = path.join(work, "bundle", name, "index.js");
       const external = path.join(work, "external", name, "index.js");
       await build(bundleOptions(name, bundled));
       await build({ ...bundleOptions(name, external), external: ["@aws-sdk/*"] });
       const naive = naiveBuild(name, path.join(work, "naive"));
-      const row: Row = {
-        name,
-        bundle: measure(bundled, runs, []),
-        external: measure(external, runs, nodePath),
-        naive: measure(naive, runs, nodePath),
-      };
+      const [bundle, ext, naiveMeasure] = measureInterleaved(
+        [
+          { file: bundled, nodePath: [] },
+          { file: external, nodePath },
+          { file: naive, nodePath },
+        ],
+        runs,
+      );
+      if (!bundle || !ext || !naiveMeasure) throw new Error(`no measurement for ${name}`);
+      const row: Row = { name, bundle, external: ext, naive: naiveMeasure };
       rows.push(row);
       process.stdout.write(
         `${name.padEnd(24)} bundle ${formatBytes(row.bundle.bytes).padStart(9)} ${row.bundle.initMs.toFixed(1).padStart(6)} ms | ` +

@@ -2,12 +2,13 @@
  * update-status: moves a job to a new status with optimistic concurrency, from a direct request
  * `{ jobId, status, reason? }` or from an EventBridge "ECS Task State Change" of a backtest task.
  */
-import { logger, parseEvent } from "@tradai/lambda-common";
+import { type JobRecord, logger, parseEvent } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import { EcsTaskStateChange, isEventBridgeEvent, UpdateStatusInput } from "./events";
-import { applyStatusRequest, applyTaskStateChange } from "./update";
+import { applyStatusRequest, applyTaskStateChange, type EcsUpdateResult } from "./update";
 
-export const handler = async (event: unknown, context?: Context) => {
+/** Returns the job record for a direct request, or what an ECS event changed. */
+export const handler = async (event: unknown, context?: Context): Promise<JobRecord | EcsUpdateResult> => {
   if (context) logger.addContext(context);
   try {
     if (isEventBridgeEvent(event)) {
