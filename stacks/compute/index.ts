@@ -20,6 +20,8 @@ import {
   initLayer,
   LAYERS,
   LoadBalancer,
+  MLFLOW_PATH_PREFIX,
+  mlflowTrackingUri,
   PlatformImages,
   RetrainingWorkflow,
   SERVICE_PORTS,
@@ -65,7 +67,12 @@ export default async function compute(): Promise<Exports<ComputeOutputs>> {
       securityGroupId: foundation.securityGroups.alb,
       targets: {
         backendApi: { port: SERVICE_PORTS.backend, paths: ["/*"], priority: 100 },
-        mlflow: { port: SERVICE_PORTS.mlflow, paths: ["/mlflow", "/mlflow/*"], priority: 10 },
+        mlflow: {
+          port: SERVICE_PORTS.mlflow,
+          paths: [MLFLOW_PATH_PREFIX, `${MLFLOW_PATH_PREFIX}/*`],
+          healthPath: `${MLFLOW_PATH_PREFIX}/health`,
+          priority: 10,
+        },
       },
       certificateArn: config.certificateArn,
       deletionProtection: config.albDeletionProtection,
@@ -80,6 +87,7 @@ export default async function compute(): Promise<Exports<ComputeOutputs>> {
     env,
     persistent,
     foundation,
+    albDnsName: alb.lb.dnsName,
     namespace,
     region: ctx.region,
     accountId: ctx.accountId,
@@ -149,7 +157,7 @@ export default async function compute(): Promise<Exports<ComputeOutputs>> {
     },
     // Known from its name, so the scheduler need not wait for the workflow that invokes the others.
     stateMachineArn: pulumi.interpolate`arn:aws:states:${ctx.region}:${ctx.accountId}:stateMachine:${stateMachineName}`,
-    mlflowUrl: pulumi.output(serviceUrl("mlflow", namespace, SERVICE_PORTS.mlflow)),
+    mlflowUrl: pulumi.output(mlflowTrackingUri(namespace)),
     dataCollectionUrl: pulumi.output(
       serviceUrl("data-collection", namespace, SERVICE_PORTS["data-collection"]),
     ),
@@ -157,9 +165,9 @@ export default async function compute(): Promise<Exports<ComputeOutputs>> {
       JSON.stringify(
         ECS_SERVICE_NAMES.map((svc) => {
           const port = specs[svc].port;
-          return port
-            ? { service: ctx.name(svc), healthUrl: `${serviceUrl(svc, namespace, port)}/health` }
-            : { service: ctx.name(svc) };
+          const base =
+            svc === "mlflow" ? mlflowTrackingUri(namespace) : port && serviceUrl(svc, namespace, port);
+          return base ? { service: ctx.name(svc), healthUrl: `${base}/health` } : { service: ctx.name(svc) };
         }),
       ),
     ),

@@ -21,6 +21,8 @@ export interface ServiceRefs {
   foundation: pulumi.Output<FoundationOutputs>;
   /** Cloud Map namespace name, e.g. `tradai-dev.internal`. */
   namespace: string;
+  /** The ALB's DNS name (a Host header MLflow must accept). */
+  albDnsName: pulumi.Output<string>;
   region: string;
   accountId: pulumi.Output<string>;
 }
@@ -51,6 +53,14 @@ const nodeHealth = (port: number) => [
 /** `http://<name>.<namespace>:<port>` */
 export function serviceUrl(name: EcsServiceName, namespace: string, port: number): string {
   return `http://${name}.${namespace}:${port}`;
+}
+
+/** The ALB routes `/mlflow/*` to MLflow, so MLflow serves everything (UI, REST API, /health) under it. */
+export const MLFLOW_PATH_PREFIX = "/mlflow";
+
+/** MLflow's tracking URI inside the VPC (Cloud Map name, port and path prefix). */
+export function mlflowTrackingUri(namespace: string): string {
+  return `${serviceUrl("mlflow", namespace, SERVICE_PORTS.mlflow)}${MLFLOW_PATH_PREFIX}`;
 }
 
 export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSpec> {
@@ -115,19 +125,20 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         STRATEGIES_TABLE: p.tables.strategies.name,
         BACKTEST_JOBS_QUEUE_URL: f.queues.backtestJobs.url,
         COGNITO_USER_POOL_ID: p.cognito.userPoolId,
-        COGNITO_CLIENT_ID: p.cognito.clientId,
+        COGNITO_CLIENT_IDS: p.cognito.clientId,
       },
       permissions: [
-        table("Jobs", ["GetItem", "PutItem", "UpdateItem", "DeleteItem"], p.tables.jobs.arn),
+        // DescribeTable: /ready checks the tables it depends on.
+        table("Jobs", ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "DescribeTable"], p.tables.jobs.arn),
         table(
           "Strategies",
-          ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Scan", "Query"],
+          ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Scan", "DescribeTable"],
           p.tables.strategies.arn,
         ),
         {
           Sid: "SubmitBacktests",
           Effect: "Allow",
-          Action: "sqs:SendMessage",
+          Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"],
           Resource: f.queues.backtestJobs.arn,
         },
       ],
@@ -192,6 +203,8 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         DB_PORT: f.database.port.apply(String),
         DB_NAME: f.database.dbName,
         ARTIFACTS_BUCKET: p.buckets.artifacts.name,
+        MLFLOW_STATIC_PREFIX: MLFLOW_PATH_PREFIX,
+        MLFLOW_ALLOWED_HOSTS: pulumi.interpolate`mlflow.${r.namespace},mlflow.${r.namespace}:${SERVICE_PORTS.mlflow},${r.albDnsName}`,
       },
       secrets: {
         DB_USERNAME: pulumi.interpolate`${f.database.masterSecretArn}:username::`,
@@ -212,7 +225,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         "CMD",
         "python",
         "-c",
-        `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${SERVICE_PORTS.mlflow}/health').status==200 else 1)`,
+        `import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${SERVICE_PORTS.mlflow}${MLFLOW_PATH_PREFIX}/health').status==200 else 1)`,
       ],
     },
     "dry-run-trading": trading("dry-run"),
@@ -247,9 +260,17 @@ export function taskCatalog(r: ServiceRefs): Record<"backtest" | "training", Ser
         MARKET_DATA_BUCKET: p.buckets.marketData.name,
         ARTIFACTS_BUCKET: p.buckets.artifacts.name,
         BACKTEST_RESULTS_QUEUE_URL: f.queues.backtestResults.url,
+        // Jobs may name a rule-based strategy stored through the backend.
+        STRATEGIES_TABLE: p.tables.strategies.name,
       },
       permissions: [
         ...readCandles,
+        {
+          Sid: "ReadStrategies",
+          Effect: "Allow",
+          Action: "dynamodb:GetItem",
+          Resource: p.tables.strategies.arn,
+        },
         {
           Sid: "WriteResults",
           Effect: "Allow",
@@ -273,7 +294,7 @@ export function taskCatalog(r: ServiceRefs): Record<"backtest" | "training", Ser
         ...common,
         MODE: "training",
         MARKET_DATA_BUCKET: p.buckets.marketData.name,
-        MLFLOW_TRACKING_URI: serviceUrl("mlflow", r.namespace, SERVICE_PORTS.mlflow),
+        MLFLOW_TRACKING_URI: mlflowTrackingUri(r.namespace),
       },
       permissions: readCandles,
       spotEligible: false,

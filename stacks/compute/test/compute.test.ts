@@ -234,6 +234,29 @@ describe("ECS", () => {
   });
 });
 
+describe("MLflow behind the ALB", () => {
+  it("serves under /mlflow, accepts the ALB and Cloud Map host names, and is checked there", () => {
+    const [container] = JSON.parse(String(prod.one(TASK_DEF, "mlflow").inputs.containerDefinitions)) as {
+      environment: { name: string; value: string }[];
+      healthCheck: { command: string[] };
+    }[];
+    const env = Object.fromEntries((container?.environment ?? []).map((e) => [e.name, e.value]));
+    const outputs = prod.outputs as unknown as ComputeOutputs;
+    expect(env.MLFLOW_STATIC_PREFIX).toBe("/mlflow");
+    expect(env.MLFLOW_ALLOWED_HOSTS?.split(",")).toEqual(
+      expect.arrayContaining(["mlflow.tradai-prod.internal", outputs.alb.dnsName]),
+    );
+    expect(container?.healthCheck.command.join(" ")).toContain("/mlflow/health");
+    expect(prod.one("aws:lb/targetGroup:TargetGroup", "alb-mlflow").inputs.healthCheck).toMatchObject({
+      path: "/mlflow/health",
+    });
+    const compare = prod.one(FN, "compare-models").inputs.environment as {
+      variables: Record<string, string>;
+    };
+    expect(compare.variables.MLFLOW_TRACKING_URI).toBe("http://mlflow.tradai-prod.internal:5000/mlflow");
+  });
+});
+
 describe("load balancer", () => {
   it("has deletion protection in prod only, access logs, and routes MLflow separately", () => {
     const lb = (view: PlanView) => view.one("aws:lb/loadBalancer:LoadBalancer", "alb");
