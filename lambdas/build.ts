@@ -61,6 +61,9 @@ export async function buildLambdas(names: readonly string[] = []): Promise<Build
       fs.rmSync(dist, { recursive: true, force: true });
       try {
         await build(bundleOptions(name));
+        // docker-build hashes file modes into the context: fix them so the umask cannot force a rebuild.
+        fs.chmodSync(dist, 0o755);
+        fs.chmodSync(bundlePath(name), 0o644);
         return { name, ok: true, bytes: fs.statSync(bundlePath(name)).size };
       } catch (error) {
         const errors = (error as { errors?: { text: string; location?: { file: string; line: number } }[] })

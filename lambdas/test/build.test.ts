@@ -45,6 +45,19 @@ describe("Lambda discovery and images", () => {
     );
   });
 
+  it("writes dist/index.js with fixed file modes whatever the umask (docker-build hashes modes)", async () => {
+    const previous = process.umask(0o077);
+    try {
+      const [result] = await buildLambdas(["validate-strategy"]);
+      expect(result).toMatchObject({ name: "validate-strategy", ok: true });
+    } finally {
+      process.umask(previous);
+    }
+    const dist = path.join(LAMBDAS_DIR, "validate-strategy", "dist");
+    expect(fs.statSync(dist).mode & 0o777).toBe(0o755);
+    expect(fs.statSync(path.join(dist, "index.js")).mode & 0o777).toBe(0o644);
+  });
+
   it("refuses unknown names before building anything", async () => {
     await expect(buildLambdas(["no-such-lambda"])).rejects.toThrow(
       /unknown Lambda no-such-lambda; discovered: backtest-consumer/,
