@@ -5,15 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FoundationOutputs, PersistentOutputs } from "../contracts/schemas";
 import type { PolicyStatement } from "../core/iam";
-import type { EcsServiceName, Environment, ServiceImage } from "../core/platform";
+import { type EcsServiceName, type Environment, SERVICE_PORTS, type ServiceImage } from "../core/platform";
 import type { ContainerSecrets } from "./fargate-service";
-
-export const SERVICE_PORTS: Record<ServiceImage, number> = {
-  backend: 8000,
-  "data-collection": 8080,
-  "strategy-service": 8001,
-  mlflow: 5000,
-};
 
 export interface ServiceRefs {
   env: Environment;

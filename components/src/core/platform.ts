@@ -17,6 +17,14 @@ export type Layer = (typeof LAYERS)[number];
 export const SERVICE_IMAGES = ["backend", "data-collection", "strategy-service", "mlflow"] as const;
 export type ServiceImage = (typeof SERVICE_IMAGES)[number];
 
+/** The port each service image listens on: the security groups (foundation) and the tasks (compute). */
+export const SERVICE_PORTS: Record<ServiceImage, number> = {
+  backend: 8000,
+  "data-collection": 8080,
+  "strategy-service": 8001,
+  mlflow: 5000,
+};
+
 /** ECS services and the image each runs. `strategy-service` also runs as the two trading services. */
 export const ECS_SERVICES = {
   "backend-api": "backend",

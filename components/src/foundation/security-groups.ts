@@ -1,16 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-
-/**
- * Ports the services listen on (the ALB and other services reach them there). Same values as compute's
- * `SERVICE_PORTS`; the security groups must exist before compute, so the list lives here too.
- */
-export const SERVICE_INGRESS_PORTS = {
-  backend: 8000,
-  "data-collection": 8080,
-  "strategy-service": 8001,
-  mlflow: 5000,
-} as const;
+import { SERVICE_PORTS } from "../core/platform";
 
 /** PostgreSQL. */
 export const DATABASE_PORT = 5432;
@@ -19,7 +9,7 @@ export interface SecurityGroupsArgs {
   vpcId: pulumi.Input<string>;
   /** Prefix of the group names (`tradai-<env>`): groups are `<prefix>-alb`, `-services`, ... */
   baseName: string;
-  /** Ports services accept traffic on. @default every port of {@link SERVICE_INGRESS_PORTS} */
+  /** Ports services accept traffic on. @default every port of {@link SERVICE_PORTS} */
   servicePorts?: readonly number[];
   /** The database port. @default 5432 */
   databasePort?: number;
@@ -48,9 +38,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
   constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:network:SecurityGroups", name, {}, opts);
     const child = { parent: this };
-    const ports = [...new Set(args.servicePorts ?? Object.values(SERVICE_INGRESS_PORTS))].sort(
-      (a, b) => a - b,
-    );
+    const ports = [...new Set(args.servicePorts ?? Object.values(SERVICE_PORTS))].sort((a, b) => a - b);
     const dbPort = args.databasePort ?? DATABASE_PORT;
 
     const group = (id: GroupName, description: string) =>
