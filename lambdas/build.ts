@@ -15,9 +15,26 @@ import { discoverLambdas } from "../components/src/core/platform";
 
 export const LAMBDAS_DIR = __dirname;
 
+/**
+ * Packages a Lambda keeps out of its bundle, from `tradai.bundleExternal` in its package.json. Its
+ * Dockerfile must install them (pinned) where Node finds them, e.g. the Pulumi SDK of
+ * pulumi-drift-detector: megabytes that only its Automation API code path loads.
+ */
+export function bundleExternals(name: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(LAMBDAS_DIR, name, "package.json"), "utf8")) as {
+    tradai?: { bundleExternal?: unknown };
+  };
+  const external = manifest.tradai?.bundleExternal ?? [];
+  if (!Array.isArray(external) || !external.every((e): e is string => typeof e === "string")) {
+    throw new Error(`lambdas/${name}/package.json: tradai.bundleExternal must be a list of package names`);
+  }
+  return external;
+}
+
 /** The esbuild options for one Lambda; shared with the benchmark so it measures what ships. */
 export function bundleOptions(name: string, outfile = bundlePath(name)): BuildOptions {
   return {
+    external: bundleExternals(name),
     entryPoints: [path.join(LAMBDAS_DIR, name, "src", "handler.ts")],
     outfile,
     bundle: true,
