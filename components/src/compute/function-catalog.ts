@@ -131,6 +131,8 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
           Resource: pulumi.interpolate`${r.backtestTask.familyArn}:*`,
           Condition: { ArnEquals: { "ecs:cluster": r.clusterArn } },
         },
+        // RunTask tags the task with the job it runs.
+        { Sid: "TagBacktestTask", Effect: "Allow", Action: "ecs:TagResource", Resource: clusterTasks },
         {
           Sid: "PassBacktestRoles",
           Effect: "Allow",
@@ -173,7 +175,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       vpc: false,
       timeoutSeconds: 30,
       environment: { ...base, NOTIFICATIONS_TOPIC_ARN: f.topics.notifications.arn, ...alerts },
-      permissions: [publish("Notify", [f.topics.notifications.arn, f.topics.alerts.arn])],
+      permissions: [publish("Notify", [f.topics.notifications.arn, f.topics.alerts.arn]), METRICS],
     },
     "retraining-scheduler": {
       description: "Starts the retraining workflow for each model that is due (idempotent per day)",
@@ -188,7 +190,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         RETRAINING_MODELS: JSON.stringify(r.config.retrainingModels),
       },
       permissions: [
-        table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn),
+        table("Jobs", [...JOB_STORE_ACTIONS, "Query"], p.tables.jobs.arn, true),
         table("Deployments", ["Query"], p.tables.modelDeployments.arn),
         {
           Sid: "StartRetraining",
