@@ -6,18 +6,24 @@ import { BacktestMetrics } from "./job";
 /** A strategy parameter value: JSON scalars only, so it can travel in an ECS environment variable. */
 export const ParameterValue = z.union([z.string(), z.number(), z.boolean()]);
 
+/** What a backtest is asked to run: the body of `POST /v1/backtests` and of strategy-service's run API. */
+const backtestRequestShape = {
+  strategyId: Slug,
+  exchange: ExchangeId,
+  symbol: TradingSymbol,
+  timeframe: Timeframe,
+  from: IsoDateOrDateTime,
+  to: IsoDateOrDateTime,
+  parameters: z.record(z.string(), ParameterValue).default({}),
+};
+
+/** A backtest request without a job: what a client submits; the backend assigns the job id. */
+export const BacktestRequest = z.object(backtestRequestShape).superRefine(checkRange);
+export type BacktestRequest = z.infer<typeof BacktestRequest>;
+
 /** A backtest request: body of the backtest-jobs queue and the `JOB_REQUEST` of the backtest task. */
 export const BacktestJobMessage = z
-  .object({
-    jobId: z.uuid(),
-    strategyId: Slug,
-    exchange: ExchangeId,
-    symbol: TradingSymbol,
-    timeframe: Timeframe,
-    from: IsoDateOrDateTime,
-    to: IsoDateOrDateTime,
-    parameters: z.record(z.string(), ParameterValue).default({}),
-  })
+  .object({ jobId: z.uuid(), ...backtestRequestShape })
   .superRefine(checkRange);
 export type BacktestJobMessage = z.infer<typeof BacktestJobMessage>;
 

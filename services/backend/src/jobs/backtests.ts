@@ -1,33 +1,11 @@
 import { randomUUID } from "node:crypto";
-import {
-  BacktestJobMessage,
-  checkRange,
-  ExchangeId,
-  IsoDateOrDateTime,
-  type JobRecord,
-  ParameterValue,
-  Slug,
-  Timeframe,
-  TradingSymbol,
-} from "@tradai/lambda-common/schemas";
+import { BacktestJobMessage, BacktestRequest, type JobRecord } from "@tradai/lambda-common/schemas";
 import { HttpError, type Logger } from "@tradai/service-common";
-import { z } from "zod";
 import type { BacktestQueue } from "./queue";
 import type { JobStore } from "./store";
 
-/** Body of `POST /v1/backtests`: a backtest job message without the id the API assigns. */
-export const BacktestRequest = z
-  .object({
-    strategyId: Slug,
-    exchange: ExchangeId,
-    symbol: TradingSymbol,
-    timeframe: Timeframe,
-    from: IsoDateOrDateTime,
-    to: IsoDateOrDateTime,
-    parameters: z.record(z.string(), ParameterValue).default({}),
-  })
-  .superRefine(checkRange);
-export type BacktestRequest = z.infer<typeof BacktestRequest>;
+/** Body of `POST /v1/backtests`: the shared request, without the job id the API assigns. */
+export { BacktestRequest };
 
 export interface SubmitDeps {
   jobs: JobStore;

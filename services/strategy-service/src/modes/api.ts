@@ -3,15 +3,7 @@
  * for small ranges (larger ones go through `POST /v1/backtests` on the backend and the job queue).
  */
 import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
-import {
-  checkRange,
-  ExchangeId,
-  IsoDateOrDateTime,
-  ParameterValue,
-  Slug,
-  Timeframe,
-  TradingSymbol,
-} from "@tradai/lambda-common/schemas";
+import { BacktestRequest, Slug } from "@tradai/lambda-common/schemas";
 import {
   createServiceApp,
   DAY_MS,
@@ -26,17 +18,8 @@ import { runStrategy } from "../engine/run";
 import { loadCandles, MarketDataError } from "../market/candles";
 import { describeStrategy, resolveStrategy, STRATEGIES } from "../strategies";
 
-export const RunBacktestRequest = z
-  .object({
-    strategyId: Slug,
-    exchange: ExchangeId,
-    symbol: TradingSymbol,
-    timeframe: Timeframe,
-    from: IsoDateOrDateTime,
-    to: IsoDateOrDateTime,
-    parameters: z.record(z.string(), ParameterValue).default({}),
-  })
-  .superRefine(checkRange);
+/** A synchronous backtest: the same request the backend queues. */
+export const RunBacktestRequest = BacktestRequest;
 
 export interface ApiDeps {
   s3: S3Client;
