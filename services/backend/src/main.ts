@@ -1,12 +1,12 @@
 /** Entry point of the backend API container (ECS service `backend-api`). */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { ConfigError, exitWhenDrained, runService } from "@tradai/service-common";
+import { runMain, serveUntilStopped } from "@tradai/service-common";
 import { buildApp } from "./app";
 import { cognitoVerifier } from "./auth";
 import { loadConfig } from "./config";
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const config = loadConfig();
   const dynamodb = new DynamoDBClient({});
   const sqs = new SQSClient({});
@@ -20,17 +20,7 @@ async function main(): Promise<void> {
     dynamodb.destroy();
     sqs.destroy();
   });
-  const running = await runService(app, {
-    port: config.PORT,
-    host: config.HOST,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
-  });
-  exitWhenDrained((await running.closed) ? 0 : 1);
+  return serveUntilStopped(app, config);
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error);
-  process.stderr.write(`${JSON.stringify({ level: "fatal", service: "backend-api", msg: message })}\n`);
-  exitWhenDrained(1);
-});
+runMain("backend-api", main);

@@ -1,5 +1,6 @@
 import type { EventEmitter } from "node:events";
 import type { ServiceApp } from "./app";
+import { ConfigError } from "./config";
 
 export interface RunOptions {
   port: number;
@@ -74,4 +75,45 @@ export async function runService(app: ServiceApp, options: RunOptions): Promise<
 export function exitWhenDrained(code: number, graceMs = 3000): void {
   process.exitCode = code;
   setTimeout(() => process.exit(code), graceMs).unref();
+}
+
+/** The listener settings every service's config carries. */
+export interface ListenConfig {
+  PORT: number;
+  HOST: string;
+  SHUTDOWN_TIMEOUT_SECONDS: number;
+}
+
+/** Serves `app` until SIGTERM or SIGINT; resolves to the exit code: 0 when it drained in time, else 1. */
+export async function serveUntilStopped(app: ServiceApp, config: ListenConfig): Promise<number> {
+  const running = await runService(app, {
+    port: config.PORT,
+    host: config.HOST,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  });
+  return (await running.closed) ? 0 : 1;
+}
+
+/**
+ * Runs a container's entry point: exits with the code `main` resolves to, or writes one fatal JSON line
+ * (a configuration error as its message, anything else with its stack) and exits 1.
+ */
+export function runMain(
+  service: string,
+  main: () => Promise<number>,
+  context: Record<string, unknown> = {},
+): void {
+  main().then(
+    (code) => exitWhenDrained(code),
+    (error: unknown) => {
+      const message =
+        error instanceof ConfigError
+          ? error.message
+          : error instanceof Error
+            ? (error.stack ?? error.message)
+            : String(error);
+      process.stderr.write(`${JSON.stringify({ level: "fatal", service, ...context, msg: message })}\n`);
+      exitWhenDrained(1);
+    },
+  );
 }

@@ -1,11 +1,11 @@
 /** Entry point of the data-collection container. */
 import { S3Client } from "@aws-sdk/client-s3";
-import { ConfigError, exitWhenDrained, runService, s3ClientOptions } from "@tradai/service-common";
+import { runMain, s3ClientOptions, serveUntilStopped } from "@tradai/service-common";
 import { buildApp } from "./app";
 import { loadConfig } from "./config";
 import { defaultSources } from "./sources";
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const config = loadConfig();
   const s3 = new S3Client(s3ClientOptions());
   const sources = defaultSources({
@@ -15,17 +15,7 @@ async function main(): Promise<void> {
   });
   const app = buildApp(config, { s3, sources });
   app.addHook("onClose", async () => s3.destroy());
-  const running = await runService(app, {
-    port: config.PORT,
-    host: config.HOST,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
-  });
-  exitWhenDrained((await running.closed) ? 0 : 1);
+  return serveUntilStopped(app, config);
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error);
-  process.stderr.write(`${JSON.stringify({ level: "fatal", service: "data-collection", msg: message })}\n`);
-  exitWhenDrained(1);
-});
+runMain("data-collection", main);

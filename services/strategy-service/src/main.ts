@@ -12,9 +12,9 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   ConfigError,
   createLogger,
-  exitWhenDrained,
-  runService,
+  runMain,
   s3ClientOptions,
+  serveUntilStopped,
 } from "@tradai/service-common";
 import {
   loadApiConfig,
@@ -47,13 +47,7 @@ async function serve(mode: Mode): Promise<number> {
   const s3 = new S3Client(s3ClientOptions());
   if (mode === "api") {
     const config = loadApiConfig();
-    const app = buildApiApp(config, { s3 });
-    const running = await runService(app, {
-      port: config.PORT,
-      host: config.HOST,
-      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
-    });
-    return (await running.closed) ? 0 : 1;
+    return serveUntilStopped(buildApiApp(config, { s3 }), config);
   }
   const config = loadTradingConfig();
   const { app } = await buildTradingService(config, {
@@ -73,12 +67,7 @@ async function serve(mode: Mode): Promise<number> {
       });
     },
   });
-  const running = await runService(app, {
-    port: config.PORT,
-    host: config.HOST,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
-  });
-  return (await running.closed) ? 0 : 1;
+  return serveUntilStopped(app, config);
 }
 
 async function runOnce(mode: "backtest" | "training"): Promise<number> {
@@ -115,16 +104,4 @@ async function main(): Promise<number> {
   return mode === "backtest" || mode === "training" ? runOnce(mode) : serve(mode);
 }
 
-main().then(
-  (code) => exitWhenDrained(code),
-  (error: unknown) => {
-    const message =
-      error instanceof Error && !(error instanceof ConfigError)
-        ? (error.stack ?? error.message)
-        : String((error as Error).message ?? error);
-    process.stderr.write(
-      `${JSON.stringify({ level: "fatal", service: SERVICE, mode: process.env.MODE, msg: message })}\n`,
-    );
-    exitWhenDrained(1);
-  },
-);
+runMain(SERVICE, main, { mode: process.env.MODE });
