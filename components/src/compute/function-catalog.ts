@@ -98,6 +98,22 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
     TASK_SUBNETS: f.network.privateSubnetIds.apply((ids) => ids.join(",")),
     TASK_SECURITY_GROUPS: f.securityGroups.services,
   };
+  // promote-model and model-rollback both move MLflow's champion alias and record it, retry-safe.
+  const championMover = {
+    trigger: { kind: "invoke" } as const,
+    vpc: true,
+    timeoutSeconds: 60,
+    environment: {
+      ...base,
+      MLFLOW_TRACKING_URI: r.mlflowUrl,
+      MODEL_DEPLOYMENTS_TABLE: p.tables.modelDeployments.name,
+      IDEMPOTENCY_TABLE: p.tables.idempotency.name,
+    },
+    permissions: [
+      table("Deployments", ["Query", "PutItem"], p.tables.modelDeployments.arn),
+      table("Idempotency", IDEMPOTENCY_ACTIONS, p.tables.idempotency.arn),
+    ],
+  };
   const clusterTasks = pulumi.interpolate`arn:aws:ecs:${r.region}:${r.accountId}:task/${r.clusterName}/*`;
 
   return {
@@ -409,35 +425,11 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
     },
     "promote-model": {
       description: "Moves the champion alias to the candidate and records the deployment",
-      trigger: { kind: "invoke" },
-      vpc: true,
-      timeoutSeconds: 60,
-      environment: {
-        ...base,
-        MLFLOW_TRACKING_URI: r.mlflowUrl,
-        MODEL_DEPLOYMENTS_TABLE: p.tables.modelDeployments.name,
-        IDEMPOTENCY_TABLE: p.tables.idempotency.name,
-      },
-      permissions: [
-        table("Deployments", ["Query", "PutItem"], p.tables.modelDeployments.arn),
-        table("Idempotency", IDEMPOTENCY_ACTIONS, p.tables.idempotency.arn),
-      ],
+      ...championMover,
     },
     "model-rollback": {
       description: "Restores the previous recorded model deployment",
-      trigger: { kind: "invoke" },
-      vpc: true,
-      timeoutSeconds: 60,
-      environment: {
-        ...base,
-        MLFLOW_TRACKING_URI: r.mlflowUrl,
-        MODEL_DEPLOYMENTS_TABLE: p.tables.modelDeployments.name,
-        IDEMPOTENCY_TABLE: p.tables.idempotency.name,
-      },
-      permissions: [
-        table("Deployments", ["Query", "PutItem"], p.tables.modelDeployments.arn),
-        table("Idempotency", IDEMPOTENCY_ACTIONS, p.tables.idempotency.arn),
-      ],
+      ...championMover,
     },
   };
 }
