@@ -1,10 +1,14 @@
 /** `@tradai/lambda-common`: what every TradAI Lambda shares. */
+export * from "./alerts";
 export * from "./clients";
 export * from "./env";
 export * from "./errors";
+export * from "./events/scheduled";
+export * from "./idempotency";
 export * from "./job-store";
 export * from "./metrics-publish";
 export * from "./mlflow/index";
 export * from "./powertools";
 export * from "./schemas/index";
+export * from "./sqs-batch";
 export * from "./validation";

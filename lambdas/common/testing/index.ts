@@ -84,4 +84,5 @@ export function setTestEnv(values: Record<string, string | undefined>): () => vo
 }
 
 export * from "./events";
+export * from "./metrics";
 export * from "./topics";
