@@ -2,9 +2,8 @@
  * The cleanup event: the EventBridge scheduled event (dry run via `detail.dryRun`), or a plain
  * `{ "dryRun": true }` as a rule's constant input or a manual invocation.
  */
-import { parseEvent } from "@tradai/lambda-common";
+import { parseEvent, ScheduledEventSchema } from "@tradai/lambda-common";
 import * as z from "zod";
-import { ScheduledEventSchema } from "./scheduled-event";
 
 const Options = z.strictObject({ dryRun: z.boolean().default(false) });
 

@@ -3,9 +3,14 @@
  * itself (direct invocation), an EventBridge scheduled event (the configured defaults over a window
  * ending at the event's time) or an API-Gateway-proxy-like `{ body }`.
  */
-import { CollectionRequest, InvalidEventError, parseEvent, parseJsonEvent } from "@tradai/lambda-common";
+import {
+  CollectionRequest,
+  InvalidEventError,
+  parseEvent,
+  parseJsonEvent,
+  parseScheduledEvent,
+} from "@tradai/lambda-common";
 import type { ScheduledCollection } from "./config";
-import { ScheduledEventSchema } from "./scheduled-event";
 
 export type Invocation =
   | { kind: "direct"; request: CollectionRequest }
@@ -57,7 +62,7 @@ function apiBody(event: Record<string, unknown>): string {
  */
 export function parseInvocation(event: unknown, defaults: readonly ScheduledCollection[]): Invocation {
   if (isRecord(event) && "detail-type" in event) {
-    const scheduled = parseEvent(ScheduledEventSchema, event, "EventBridge scheduled event");
+    const scheduled = parseScheduledEvent(event);
     if (defaults.length === 0) {
       throw new InvalidEventError("EventBridge scheduled event", [
         { path: "", message: "DEFAULT_COLLECTION_REQUESTS is empty: a schedule has nothing to collect" },

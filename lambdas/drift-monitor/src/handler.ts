@@ -3,16 +3,15 @@
  * reference; publishes `DriftScore` (dimension ModelName), alerts above `DRIFT_THRESHOLD`, and returns
  * the per-feature scores.
  */
-import { logger, parseEvent } from "@tradai/lambda-common";
+import { logger, parseScheduledEvent } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import { config } from "./config";
 import { type DriftReport, runDriftMonitor } from "./monitor";
-import { ScheduledEventSchema } from "./scheduled-event";
 
 export async function handler(event: unknown, context?: Context): Promise<DriftReport> {
   if (context) logger.addContext(context);
   try {
-    parseEvent(ScheduledEventSchema, event, "EventBridge scheduled event");
+    parseScheduledEvent(event);
     const report = await runDriftMonitor(config());
     if (report.failures.length > 0) {
       // Scores that could be computed are published; the run still fails so the error is visible.

@@ -1,6 +1,5 @@
 /** One drift-monitor run: score every configured model, publish the metric, flag drifted models. */
-import { logger, putOperationalMetrics } from "@tradai/lambda-common";
-import { publishAlert } from "./alerts";
+import { logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { DriftMonitorEnv } from "./config";
 import { scoreModel } from "./score";
 import { latestRecentKey, readDistribution, referenceKey } from "./store";

@@ -1,9 +1,9 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
+import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import type { ScheduledEvent } from "aws-lambda";
 import { handler } from "../src/handler";
-import { metricMaxima, receivedAlerts, topicWithQueue } from "./aws";
 
 const BUCKET = "tradai-test-artifacts";
 
@@ -24,7 +24,7 @@ const samples = (n: number, f: (i: number) => number) => Array.from({ length: n 
 
 describe("drift-monitor handler", () => {
   const moto = useMoto();
-  let queueUrl: string;
+  let alertsProbe: TopicProbe;
 
   const put = (key: string, body: unknown) =>
     new S3Client({ forcePathStyle: true }).send(
@@ -45,11 +45,10 @@ describe("drift-monitor handler", () => {
         CreateBucketConfiguration: { LocationConstraint: TEST_REGION },
       }),
     );
-    const alerts = await topicWithQueue("tradai-test-alerts");
-    queueUrl = alerts.queueUrl;
+    alertsProbe = await createTopicProbe("tradai-test-alerts");
     Object.assign(process.env, {
       ARTIFACTS_BUCKET: BUCKET,
-      ALERTS_TOPIC_ARN: alerts.topicArn,
+      ALERTS_TOPIC_ARN: alertsProbe.topicArn,
       DRIFT_MODELS: JSON.stringify(["btc-momentum", "eth-reversion"]),
       DRIFT_THRESHOLD: "0.2",
       ENVIRONMENT: "test",
@@ -87,7 +86,7 @@ describe("drift-monitor handler", () => {
     expect(await metricMaxima("DriftScore", { ModelName: "btc-momentum" })).toEqual([btc?.maxPsi]);
     expect(await metricMaxima("DriftScore", { ModelName: "eth-reversion" })).toEqual([eth?.maxPsi]);
 
-    const alerts = await receivedAlerts(queueUrl);
+    const alerts = await alertsProbe.notifications();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.body).toMatchObject({
       severity: "warning",
@@ -102,7 +101,7 @@ describe("drift-monitor handler", () => {
     process.env.DRIFT_MODELS = JSON.stringify(["eth-reversion"]);
     const report = await handler(scheduled);
     expect(report.models.map((m) => m.drifted)).toEqual([false]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
     expect(await metricMaxima("DriftScore", { ModelName: "eth-reversion" })).toHaveLength(1);
   });
 
@@ -114,7 +113,7 @@ describe("drift-monitor handler", () => {
     expect(logged).toHaveBeenCalledWith("drift-monitor failed", { error: expect.any(InvalidEventError) });
     logged.mockRestore();
     expect(await metricMaxima("DriftScore", { ModelName: "btc-momentum" })).toEqual([]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("fails naming the model whose data is missing or malformed, after publishing the others", async () => {

@@ -1,6 +1,5 @@
 /** One health check run: ECS counts and health endpoints of every service, metrics, alert. */
-import { logger, type OperationalMetric, putOperationalMetrics } from "@tradai/lambda-common";
-import { publishAlert } from "./alerts";
+import { logger, type OperationalMetric, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { HealthCheckEnv } from "./config";
 import { describeServices, listClusterServices } from "./ecs-services";
 import { evaluateService, type ServiceHealth } from "./evaluate";

@@ -3,16 +3,15 @@
  * of each configured `/health` URL; publishes `HealthyServices`, `UnhealthyServices` and per-service
  * `ServiceHealthy` (0/1), and alerts when any service is unhealthy.
  */
-import { logger, parseEvent } from "@tradai/lambda-common";
+import { logger, parseScheduledEvent } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import { type HealthReport, runHealthCheck } from "./check";
 import { config } from "./config";
-import { ScheduledEventSchema } from "./scheduled-event";
 
 export async function handler(event: unknown, context?: Context): Promise<HealthReport> {
   if (context) logger.addContext(context);
   try {
-    parseEvent(ScheduledEventSchema, event, "EventBridge scheduled event");
+    parseScheduledEvent(event);
     return await runHealthCheck(config());
   } catch (error) {
     logger.error("health-check failed", { error: error as Error });

@@ -7,10 +7,10 @@ import {
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
+import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import type { ScheduledEvent } from "aws-lambda";
 import { handler } from "../src/handler";
-import { metricMaxima, receivedAlerts, topicWithQueue } from "./aws";
 
 // moto reports this many running tasks for every service (its only knob for runningCount).
 process.env.MOTO_ECS_SERVICE_RUNNING = "1";
@@ -33,7 +33,7 @@ describe("health-check handler", () => {
   const moto = useMoto();
   let server: http.Server;
   let base: string;
-  let queueUrl: string;
+  let alertsProbe: TopicProbe;
   const hanging = new Set<http.ServerResponse>();
 
   beforeAll(async () => {
@@ -81,11 +81,10 @@ describe("health-check handler", () => {
         }),
       );
     }
-    const alerts = await topicWithQueue("tradai-test-alerts");
-    queueUrl = alerts.queueUrl;
+    alertsProbe = await createTopicProbe("tradai-test-alerts");
     Object.assign(process.env, {
       ECS_CLUSTER: CLUSTER,
-      ALERTS_TOPIC_ARN: alerts.topicArn,
+      ALERTS_TOPIC_ARN: alertsProbe.topicArn,
       HEALTH_CHECK_TIMEOUT_MS: "300",
       ENVIRONMENT: "test",
       MONITORED_SERVICES: JSON.stringify([
@@ -130,7 +129,7 @@ describe("health-check handler", () => {
     expect(await metricMaxima("ServiceHealthy", { ServiceName: "backend-api" })).toEqual([1]);
     expect(await metricMaxima("ServiceHealthy", { ServiceName: "mlflow" })).toEqual([0]);
 
-    const alerts = await receivedAlerts(queueUrl);
+    const alerts = await alertsProbe.notifications();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.body).toMatchObject({
       severity: "critical",
@@ -166,7 +165,7 @@ describe("health-check handler", () => {
     expect(report).toMatchObject({ cluster: "tradai-small", healthy: 1, unhealthy: 0 });
     expect(await metricMaxima("UnhealthyServices")).toEqual([0]);
     expect(await metricMaxima("ServiceHealthy", { ServiceName: "backend-api" })).toEqual([1]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("rejects a bad event with a logged error and writes nothing", async () => {
@@ -175,7 +174,7 @@ describe("health-check handler", () => {
     expect(logged).toHaveBeenCalledWith("health-check failed", { error: expect.any(InvalidEventError) });
     logged.mockRestore();
     expect(await metricMaxima("HealthyServices")).toEqual([]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("fails without metrics when ECS cannot be asked", async () => {

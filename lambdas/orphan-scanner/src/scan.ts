@@ -1,6 +1,5 @@
 /** One orphan scan: tagged resources minus what the stacks declare; metric, log, alert. */
-import { logger, putOperationalMetrics } from "@tradai/lambda-common";
-import { publishAlert } from "./alerts";
+import { logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import { isDeclared } from "./checkpoint";
 import type { OrphanScannerEnv } from "./config";
 import { declaredTaskFamilies, runtimeManagedReason } from "./runtime-managed";

@@ -9,10 +9,10 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
+import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import type { ScheduledEvent } from "aws-lambda";
 import { handler } from "../src/handler";
-import { metricMaxima, receivedAlerts, topicWithQueue } from "./aws";
 
 const STATE_BUCKET = "tradai-test-pulumi-state";
 
@@ -65,7 +65,7 @@ function checkpoint(
 
 describe("orphan-scanner handler", () => {
   const moto = useMoto();
-  let queueUrl: string;
+  let alertsProbe: TopicProbe;
   const arns: Record<string, string> = {};
   const s3 = () => new S3Client({ forcePathStyle: true });
   const putState = (key: string, body: string | Buffer) =>
@@ -168,11 +168,10 @@ describe("orphan-scanner handler", () => {
       ]),
     );
 
-    const alerts = await topicWithQueue("alerts-observer");
-    queueUrl = alerts.queueUrl;
+    alertsProbe = await createTopicProbe("alerts-observer");
     Object.assign(process.env, {
       PULUMI_BACKEND_URL: `s3://${STATE_BUCKET}/infra`,
-      ALERTS_TOPIC_ARN: alerts.topicArn,
+      ALERTS_TOPIC_ARN: alertsProbe.topicArn,
       ENVIRONMENT: "test",
     });
   });
@@ -196,7 +195,7 @@ describe("orphan-scanner handler", () => {
     );
     expect(report.runtimeManaged).toHaveLength(2);
     expect(await metricMaxima("OrphanedResources")).toEqual([1]);
-    const alerts = await receivedAlerts(queueUrl);
+    const alerts = await alertsProbe.notifications();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.body).toMatchObject({
       severity: "warning",
@@ -221,7 +220,7 @@ describe("orphan-scanner handler", () => {
     const report = await handler(scheduled);
     expect(report.orphans).toEqual([]);
     expect(await metricMaxima("OrphanedResources")).toEqual([0]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("rejects a bad event with a logged error and writes nothing", async () => {
@@ -229,7 +228,7 @@ describe("orphan-scanner handler", () => {
     await expect(handler({ ...scheduled, time: "yesterday" })).rejects.toBeInstanceOf(InvalidEventError);
     expect(logged).toHaveBeenCalledWith("orphan-scanner failed", { error: expect.any(InvalidEventError) });
     expect(await metricMaxima("OrphanedResources")).toEqual([]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("refuses to report when the backend holds no checkpoint or a broken one", async () => {
@@ -243,7 +242,7 @@ describe("orphan-scanner handler", () => {
     await putState("infra/.pulumi/stacks/tradai-compute/test.json", '{"version":3}');
     await expect(handler(scheduled)).rejects.toThrow(/tradai-compute\/test.json is not a Pulumi checkpoint/);
     expect(await metricMaxima("OrphanedResources")).toEqual([]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("rejects a backend URL that is not s3:// naming the variable", async () => {

@@ -3,8 +3,7 @@
  * checked stack (resources the refresh would change), and one alert when any stack drifted or could not
  * be checked. One failing stack does not stop the others.
  */
-import { type AlertMessage, logger, putOperationalMetrics } from "@tradai/lambda-common";
-import { publishAlert } from "./alerts";
+import { type AlertInput, logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { StackTarget } from "./config";
 import type { ChangeSummary, DriftWorkspace } from "./workspace";
 
@@ -87,9 +86,8 @@ export async function detectDrift(options: DetectOptions): Promise<DriftReport> 
   const failed = stacks.filter((s) => s.status === "error");
   const report: DriftReport = { stacks, drifted: drifted.length, failed: failed.length };
   if (drifted.length + failed.length > 0) {
-    const alert: AlertMessage = {
+    const alert: AlertInput = {
       severity: "warning",
-      source: SOURCE,
       title:
         drifted.length > 0
           ? `Infrastructure drift in ${drifted.map(label).join(", ")}`
@@ -99,11 +97,15 @@ export async function detectDrift(options: DetectOptions): Promise<DriftReport> 
         ...failed.map((s) => `${label(s)}: not checked: ${s.error}`),
         "Inspect with: pulumi refresh --preview-only (then refresh or re-deploy the layer)",
       ].join("\n"),
-      timestamp: now().toISOString(),
-      ...(options.environment ? { environment: options.environment } : {}),
       details: { stacks },
     };
-    report.alertMessageId = await publishAlert(options.alertsTopicArn, alert);
+    report.alertMessageId = await publishAlert(
+      options.alertsTopicArn,
+      SOURCE,
+      alert,
+      options.environment,
+      now(),
+    );
   }
   return report;
 }

@@ -1,13 +1,12 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
 import { AlertMessage, InvalidEventError } from "@tradai/lambda-common";
-import { lambdaContext, scheduledEvent, setTestEnv } from "@tradai/lambda-common/testing";
+import {
+  createTopicProbe,
+  lambdaContext,
+  scheduledEvent,
+  setTestEnv,
+  type TopicProbe,
+} from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import type { StackTarget } from "../src/config";
 import { createHandler } from "../src/handler";
@@ -35,45 +34,26 @@ const STACKS = [
 describe("pulumi-drift-detector", () => {
   useMoto();
   let restore: () => void = () => {};
-  let sqs: SQSClient;
-  let queueUrl: string;
+  let alertsProbe: TopicProbe;
   let cloudwatch: CloudWatchClient;
 
   beforeAll(async () => {
-    const sns = new SNSClient({});
-    sqs = new SQSClient({});
     cloudwatch = new CloudWatchClient({});
-    const topic = await sns.send(new CreateTopicCommand({ Name: "tradai-test-alerts" }));
-    const queue = await sqs.send(new CreateQueueCommand({ QueueName: "alerts-inbox" }));
-    queueUrl = queue.QueueUrl ?? "";
-    const attributes = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
-    );
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn: topic.TopicArn,
-        Protocol: "sqs",
-        Endpoint: attributes.Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: "true" },
-      }),
-    );
-    sns.destroy();
+    alertsProbe = await createTopicProbe("tradai-test-alerts");
     restore = setTestEnv({
       PULUMI_BACKEND_URL: "s3://tradai-test-pulumi-state",
       PULUMI_STACKS: JSON.stringify(STACKS),
-      ALERTS_TOPIC_ARN: topic.TopicArn,
+      ALERTS_TOPIC_ARN: alertsProbe.topicArn,
       ENVIRONMENT: "dev",
     });
   });
   afterAll(() => {
-    sqs.destroy();
     cloudwatch.destroy();
     restore();
   });
 
   async function alerts(): Promise<AlertMessage[]> {
-    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
-    return (out.Messages ?? []).map((m) => AlertMessage.parse(JSON.parse(m.Body ?? "")));
+    return (await alertsProbe.received()).map((m) => AlertMessage.parse(m));
   }
 
   async function metric(name: string, layer: string): Promise<number[]> {

@@ -1,6 +1,5 @@
 /** One heartbeat check: find stale beats, publish `StaleHeartbeats`, alert when there are any. */
-import { logger, putOperationalMetrics } from "@tradai/lambda-common";
-import { publishAlert } from "./alerts";
+import { logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { HeartbeatCheckEnv } from "./config";
 import { scanHeartbeats } from "./heartbeats";
 import { findStaleHeartbeats, type StaleHeartbeat } from "./stale";

@@ -1,10 +1,10 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
+import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import type { ScheduledEvent } from "aws-lambda";
 import { handler } from "../src/handler";
-import { metricMaxima, receivedAlerts, topicWithQueue } from "./aws";
 
 const TABLE = "tradai-test-heartbeats";
 
@@ -24,7 +24,7 @@ const secondsAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString();
 
 describe("trading-heartbeat-check handler", () => {
   const moto = useMoto();
-  let queueUrl: string;
+  let alertsProbe: TopicProbe;
 
   const beat = (serviceId: string, lastBeatAt: string) =>
     DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
@@ -43,11 +43,10 @@ describe("trading-heartbeat-check handler", () => {
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
-    const alerts = await topicWithQueue("tradai-test-alerts");
-    queueUrl = alerts.queueUrl;
+    alertsProbe = await createTopicProbe("tradai-test-alerts");
     Object.assign(process.env, {
       HEARTBEATS_TABLE: TABLE,
-      ALERTS_TOPIC_ARN: alerts.topicArn,
+      ALERTS_TOPIC_ARN: alertsProbe.topicArn,
       HEARTBEAT_STALE_SECONDS: "300",
       EXPECTED_HEARTBEAT_SERVICES: "[]",
       ENVIRONMENT: "test",
@@ -64,7 +63,7 @@ describe("trading-heartbeat-check handler", () => {
     expect(report.stale.map((s) => s.serviceId)).toEqual(["live-trading"]);
     expect(report.stale[0]?.ageSeconds).toBeGreaterThanOrEqual(3600);
     expect(await metricMaxima("StaleHeartbeats")).toEqual([1]);
-    const alerts = await receivedAlerts(queueUrl);
+    const alerts = await alertsProbe.notifications();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.subject).toBe("[critical] test: Stale trading heartbeat: live-trading");
     expect(alerts[0]?.body).toMatchObject({
@@ -81,7 +80,7 @@ describe("trading-heartbeat-check handler", () => {
     const report = await handler(scheduled);
     expect(report.stale).toEqual([]);
     expect(await metricMaxima("StaleHeartbeats")).toEqual([0]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("alerts when an expected service has no heartbeat item at all", async () => {
@@ -92,7 +91,7 @@ describe("trading-heartbeat-check handler", () => {
       { serviceId: "live-trading", lastBeatAt: "", ageSeconds: null, missing: true },
     ]);
     expect(await metricMaxima("StaleHeartbeats")).toEqual([1]);
-    const alerts = await receivedAlerts(queueUrl);
+    const alerts = await alertsProbe.notifications();
     expect(alerts[0]?.body.message).toBe(
       "No heartbeat within 300 s:\nlive-trading: no heartbeat item at all",
     );
@@ -109,13 +108,13 @@ describe("trading-heartbeat-check handler", () => {
     });
     logged.mockRestore();
     expect(await metricMaxima("StaleHeartbeats")).toEqual([]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 
   it("fails without a metric or alert when the table cannot be read", async () => {
     process.env.HEARTBEATS_TABLE = "tradai-test-missing";
     await expect(handler(scheduled)).rejects.toThrow(/not found|ResourceNotFound|non-existent/i);
     expect(await metricMaxima("StaleHeartbeats")).toEqual([]);
-    expect(await receivedAlerts(queueUrl)).toEqual([]);
+    expect(await alertsProbe.notifications()).toEqual([]);
   });
 });
