@@ -4,10 +4,9 @@
  * `action: "rollback"` in the model-deployments table; refuses when there is no earlier deployment.
  * Retry-safe like promote-model: Powertools idempotency on `[jobId, modelName]` plus a lookup by job.
  */
-import { logger, MlflowClient, ModelDeploymentStore, parseEvent } from "@tradai/lambda-common";
+import { idempotent, logger, MlflowClient, ModelDeploymentStore, parseEvent } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import { config } from "./config";
-import { idempotent } from "./idempotency";
 import { RollbackEvent, toRequest } from "./input";
 import { type RollbackResult, rollback } from "./rollback";
 

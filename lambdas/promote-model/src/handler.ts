@@ -5,6 +5,7 @@
  * and the deployment record is looked up by job before anything is written.
  */
 import {
+  idempotent,
   logger,
   MlflowClient,
   ModelDeploymentStore,
@@ -14,7 +15,6 @@ import {
 } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import { config } from "./config";
-import { idempotent } from "./idempotency";
 import { promote } from "./promote";
 
 async function run(input: PromoteModelInput): Promise<PromoteModelOutput> {
