@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
 import { JobStore, type NotificationMessage } from "@tradai/lambda-common";
-import { createJobsTable, lambdaContext, setTestEnv, sqsEvent } from "@tradai/lambda-common/testing";
+import {
+  createJobsTable,
+  createTopicProbe,
+  lambdaContext,
+  setTestEnv,
+  sqsEvent,
+  type TopicProbe,
+} from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
 
@@ -17,41 +17,20 @@ const metrics = { totalReturn: 0.12, sharpe: 1.4, maxDrawdown: 0.08, trades: 42 
 describe("backtest-consumer", () => {
   useMoto();
   let store: JobStore;
-  let sqs: SQSClient;
-  let queueUrl: string;
+  let probe: TopicProbe;
   let restore: () => void;
 
   beforeAll(async () => {
-    const sns = new SNSClient({});
-    sqs = new SQSClient({});
-    const topic = await sns.send(new CreateTopicCommand({ Name: "tradai-test-notifications" }));
-    const queue = await sqs.send(new CreateQueueCommand({ QueueName: "notifications-probe" }));
-    queueUrl = queue.QueueUrl ?? "";
-    const attrs = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
-    );
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn: topic.TopicArn,
-        Protocol: "sqs",
-        Endpoint: attrs.Attributes?.QueueArn,
-        Attributes: { RawMessageDelivery: "true" },
-      }),
-    );
-    sns.destroy();
-    restore = setTestEnv({ JOBS_TABLE: TABLE, NOTIFICATIONS_TOPIC_ARN: topic.TopicArn, ENVIRONMENT: "dev" });
+    probe = await createTopicProbe("tradai-test-notifications");
+    restore = setTestEnv({ JOBS_TABLE: TABLE, NOTIFICATIONS_TOPIC_ARN: probe.topicArn, ENVIRONMENT: "dev" });
     await createJobsTable(TABLE);
     store = new JobStore({ tableName: TABLE });
   });
-  afterAll(() => {
-    restore();
-    sqs.destroy();
-  });
+  afterAll(() => restore());
 
   /** Every notification delivered to the probe queue since the last call. */
   async function notifications(): Promise<NotificationMessage[]> {
-    const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
-    return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? "") as NotificationMessage);
+    return (await probe.received()) as NotificationMessage[];
   }
 
   const runningJob = async () => {
