@@ -1,4 +1,3 @@
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   CreateClusterCommand,
   DescribeTasksCommand,
@@ -10,6 +9,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { ecs, InvalidEventError, JobStore, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
+import { createJobsTable, scheduledEvent } from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import type { ScheduledEvent } from "aws-lambda";
 import { handler } from "../src/handler";
@@ -21,14 +21,7 @@ const OVERDUE_JOB = "0b5c3a52-8a3f-4c55-9a51-5d5e3d1f2a10";
 const YOUNG_JOB = "7d0f6c1e-2b8a-4f3e-9c4d-1a2b3c4d5e6f";
 
 const scheduled = (detail: Record<string, unknown> = {}): ScheduledEvent => ({
-  version: "0",
-  id: "f1e2d3c4-b5a6-4789-8abc-def012345678",
-  "detail-type": "Scheduled Event",
-  source: "aws.events",
-  account: "123456789012",
-  time: "2026-03-01T03:00:00Z",
-  region: TEST_REGION,
-  resources: ["arn:aws:events:eu-central-1:123456789012:rule/tradai-test-cleanup-resources"],
+  ...scheduledEvent(new Date("2026-03-01T03:00:00Z"), "tradai-test-cleanup-resources"),
   detail,
 });
 
@@ -93,28 +86,7 @@ describe("cleanup-resources handler", () => {
       );
     }
 
-    await new DynamoDBClient({}).send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        KeySchema: [{ AttributeName: "jobId", KeyType: "HASH" }],
-        AttributeDefinitions: [
-          { AttributeName: "jobId", AttributeType: "S" },
-          { AttributeName: "status", AttributeType: "S" },
-          { AttributeName: "updatedAt", AttributeType: "S" },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "status-index",
-            KeySchema: [
-              { AttributeName: "status", KeyType: "HASH" },
-              { AttributeName: "updatedAt", KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await createJobsTable(TABLE);
     const at = (minutesAgo: number) =>
       new JobStore({ tableName: TABLE, now: () => new Date(Date.now() - minutesAgo * MINUTE) });
     await at(120).create({ jobId: "stuck", kind: "backtest", status: "RUNNING" });

@@ -1,5 +1,6 @@
 import { InvalidEventError, logger, resetEnvCache } from "@tradai/lambda-common";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, ScheduledEvent } from "aws-lambda";
+import { scheduledEvent } from "@tradai/lambda-common/testing";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { handler } from "../src/handler";
 import { type ScriptedServer, startScriptedServer } from "./http-server";
 
@@ -11,17 +12,7 @@ const request = {
   to: "2026-02-02T00:00:00Z",
 };
 
-const scheduled: ScheduledEvent = {
-  version: "0",
-  id: "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
-  "detail-type": "Scheduled Event",
-  source: "aws.events",
-  account: "123456789012",
-  time: "2026-03-01T06:00:00Z",
-  region: "eu-central-1",
-  resources: ["arn:aws:events:eu-central-1:123456789012:rule/tradai-test-data-collection"],
-  detail: {},
-};
+const scheduled = scheduledEvent(new Date("2026-03-01T06:00:00Z"), "tradai-test-data-collection");
 
 function apiEvent(body: string | null): APIGatewayProxyEvent {
   return {

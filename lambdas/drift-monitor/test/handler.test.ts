@@ -1,23 +1,17 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
-import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
+import {
+  createTopicProbe,
+  metricMaxima,
+  scheduledEvent,
+  type TopicProbe,
+} from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
-import type { ScheduledEvent } from "aws-lambda";
 import { handler } from "../src/handler";
 
 const BUCKET = "tradai-test-artifacts";
 
-const scheduled: ScheduledEvent = {
-  version: "0",
-  id: "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
-  "detail-type": "Scheduled Event",
-  source: "aws.events",
-  account: "123456789012",
-  time: "2026-03-01T06:00:00Z",
-  region: TEST_REGION,
-  resources: ["arn:aws:events:eu-central-1:123456789012:rule/tradai-test-drift-monitor"],
-  detail: {},
-};
+const scheduled = scheduledEvent(new Date("2026-03-01T06:00:00Z"), "tradai-test-drift-monitor");
 
 const uniform = { edges: [0, 25, 50, 75, 100], counts: [250, 250, 250, 250] };
 const samples = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));

@@ -7,9 +7,13 @@ import {
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
-import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
-import { TEST_REGION, useMoto } from "@tradai/testing";
-import type { ScheduledEvent } from "aws-lambda";
+import {
+  createTopicProbe,
+  metricMaxima,
+  scheduledEvent,
+  type TopicProbe,
+} from "@tradai/lambda-common/testing";
+import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
 
 // moto reports this many running tasks for every service (its only knob for runningCount).
@@ -17,17 +21,7 @@ process.env.MOTO_ECS_SERVICE_RUNNING = "1";
 
 const CLUSTER = "tradai-test";
 
-const scheduled: ScheduledEvent = {
-  version: "0",
-  id: "d3b6a0f4-7f55-4a4c-8b5e-2b7f7b9b3c11",
-  "detail-type": "Scheduled Event",
-  source: "aws.events",
-  account: "123456789012",
-  time: "2026-03-01T12:00:00Z",
-  region: TEST_REGION,
-  resources: ["arn:aws:events:eu-central-1:123456789012:rule/tradai-test-health-check"],
-  detail: {},
-};
+const scheduled = scheduledEvent(new Date("2026-03-01T12:00:00Z"), "tradai-test-health-check");
 
 describe("health-check handler", () => {
   const moto = useMoto();

@@ -9,24 +9,18 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
-import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
+import {
+  createTopicProbe,
+  metricMaxima,
+  scheduledEvent,
+  type TopicProbe,
+} from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
-import type { ScheduledEvent } from "aws-lambda";
 import { handler } from "../src/handler";
 
 const STATE_BUCKET = "tradai-test-pulumi-state";
 
-const scheduled: ScheduledEvent = {
-  version: "0",
-  id: "0d9a4f5e-51c2-4a1b-9a0e-3b2c1d0e9f8a",
-  "detail-type": "Scheduled Event",
-  source: "aws.events",
-  account: "123456789012",
-  time: "2026-03-01T04:00:00Z",
-  region: TEST_REGION,
-  resources: ["arn:aws:events:eu-central-1:123456789012:rule/tradai-test-orphan-scanner"],
-  detail: {},
-};
+const scheduled = scheduledEvent(new Date("2026-03-01T04:00:00Z"), "tradai-test-orphan-scanner");
 
 const tags = { Project: "tradai", Environment: "test", ManagedBy: "pulumi" };
 

@@ -1,24 +1,18 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
-import { createTopicProbe, metricMaxima, type TopicProbe } from "@tradai/lambda-common/testing";
-import { TEST_REGION, useMoto } from "@tradai/testing";
-import type { ScheduledEvent } from "aws-lambda";
+import {
+  createTopicProbe,
+  metricMaxima,
+  scheduledEvent,
+  type TopicProbe,
+} from "@tradai/lambda-common/testing";
+import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
 
 const TABLE = "tradai-test-heartbeats";
 
-const scheduled: ScheduledEvent = {
-  version: "0",
-  id: "7bf73129-1428-4cd3-a780-95db273d1602",
-  "detail-type": "Scheduled Event",
-  source: "aws.events",
-  account: "123456789012",
-  time: "2026-03-01T12:00:00Z",
-  region: TEST_REGION,
-  resources: ["arn:aws:events:eu-central-1:123456789012:rule/tradai-test-trading-heartbeat-check"],
-  detail: {},
-};
+const scheduled = scheduledEvent(new Date("2026-03-01T12:00:00Z"), "tradai-test-trading-heartbeat-check");
 
 const secondsAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString();
 
