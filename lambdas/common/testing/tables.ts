@@ -1,0 +1,52 @@
+/**
+ * DynamoDB tables created exactly as the persistent layer declares them in docs/runtime-contracts.md, so
+ * tests exercise the real key schema.
+ */
+import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+async function createTable(input: CreateTableCommandInput): Promise<void> {
+  const client = new DynamoDBClient({});
+  try {
+    await client.send(new CreateTableCommand({ BillingMode: "PAY_PER_REQUEST", ...input }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Creates the jobs table (hash `jobId`, GSI `status-index` on `status` + `updatedAt`). */
+export function createJobsTable(tableName: string): Promise<void> {
+  return createTable({
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: "jobId", AttributeType: "S" },
+      { AttributeName: "status", AttributeType: "S" },
+      { AttributeName: "updatedAt", AttributeType: "S" },
+    ],
+    KeySchema: [{ AttributeName: "jobId", KeyType: "HASH" }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: "status-index",
+        KeySchema: [
+          { AttributeName: "status", KeyType: "HASH" },
+          { AttributeName: "updatedAt", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
+}
+
+/** Creates the model-deployments table (hash `modelName`, range `deployedAt`). */
+export function createModelDeploymentsTable(tableName: string): Promise<void> {
+  return createTable({
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: "modelName", AttributeType: "S" },
+      { AttributeName: "deployedAt", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "modelName", KeyType: "HASH" },
+      { AttributeName: "deployedAt", KeyType: "RANGE" },
+    ],
+  });
+}
