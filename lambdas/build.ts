@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type BuildOptions, build } from "esbuild";
 // The lightweight module that defines discovery (not the package index, which loads Pulumi).
+import { LAMBDA_BUNDLE_OPTIONS } from "../components/src/core/lambda-bundle";
 import { discoverLambdas } from "../components/src/core/platform";
 
 export const LAMBDAS_DIR = __dirname;
@@ -37,17 +38,8 @@ export function bundleOptions(name: string, outfile = bundlePath(name)): BuildOp
     external: bundleExternals(name),
     entryPoints: [path.join(LAMBDAS_DIR, name, "src", "handler.ts")],
     outfile,
-    bundle: true,
-    platform: "node",
-    target: "node24",
-    format: "cjs",
-    minify: true,
-    treeShaking: true,
-    // Prefer the ES module builds of dependencies (the AWS SDK ships both): they tree-shake far better.
-    mainFields: ["module", "main"],
-    legalComments: "none",
+    ...LAMBDA_BUNDLE_OPTIONS,
     metafile: true,
-    logLevel: "silent",
   };
 }
 

@@ -2,10 +2,12 @@
  * Code of the inline (zip) Lambda functions: bundled from `lambdas/<name>/src/handler.ts` with esbuild at
  * program run time, so the deployed code is always the repository's.
  */
+
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
+import { LAMBDA_BUNDLE_OPTIONS } from "../core/lambda-bundle";
 import { REPO_ROOT } from "../core/platform";
 
 /** Where {@link bundleInlineLambda} writes the bundle: `lambdas/<name>/dist/index.js` (git-ignored). */
@@ -44,16 +46,8 @@ export function buildInlineBundle(name: string, root: string = REPO_ROOT): Uint8
   if (!fs.existsSync(entry)) throw new Error(`inline Lambda "${name}": ${entry} does not exist`);
   const result = buildSync({
     entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    target: "node24",
-    format: "cjs",
-    minify: true,
-    treeShaking: true,
-    mainFields: ["module", "main"],
-    legalComments: "none",
+    ...LAMBDA_BUNDLE_OPTIONS,
     write: false,
-    logLevel: "silent",
     absWorkingDir: root,
   });
   const code = result.outputFiles[0]?.contents;
