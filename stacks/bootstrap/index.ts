@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { bootstrapConfigSchema, GithubDeployRoles, initLayer, StateBackend } from "@tradai/components";
 
-export default async function bootstrap() {
+export = async function bootstrap() {
   const ctx = initLayer("bootstrap", bootstrapConfigSchema);
   const backend = new StateBackend(
     "state",
@@ -34,4 +34,4 @@ export default async function bootstrap() {
     previewRoleArn: github.previewRole.arn,
     deployRoleArn: github.deployRole.arn,
   };
-}
+};

@@ -32,7 +32,7 @@ import {
   taskCatalog,
 } from "@tradai/components";
 
-export default async function compute(): Promise<Exports<ComputeOutputs>> {
+export = async function compute(): Promise<Exports<ComputeOutputs>> {
   const ctx = initLayer("compute", computeConfigSchema);
   const { config, env } = ctx;
   const persistent = ctx.read("persistent");
@@ -282,4 +282,4 @@ export default async function compute(): Promise<Exports<ComputeOutputs>> {
       // Keys are the discovered Lambdas and SERVICE_IMAGES by construction.
     }) as unknown as pulumi.Output<ComputeOutputs["images"]>,
   };
-}
+};

@@ -30,7 +30,7 @@ import {
 /** Header API Gateway adds to every forwarded request; the ALB's web ACL requires it. */
 const ORIGIN_HEADER = "x-origin-verify";
 
-export default async function edge(): Promise<Exports<EdgeOutputs>> {
+export = async function edge(): Promise<Exports<EdgeOutputs>> {
   const ctx = initLayer("edge", edgeConfigSchema);
   const { config } = ctx;
   const persistent = ctx.read("persistent");
@@ -188,4 +188,4 @@ export default async function edge(): Promise<Exports<EdgeOutputs>> {
     dashboard: pulumi.output({ name: dashboard.name }),
     alarms: alarms.names,
   };
-}
+};

@@ -23,7 +23,7 @@ import {
   WorkQueue,
 } from "@tradai/components";
 
-export default async function foundation(): Promise<Exports<FoundationOutputs>> {
+export = async function foundation(): Promise<Exports<FoundationOutputs>> {
   const ctx = initLayer("foundation", foundationConfigSchema);
   const { config } = ctx;
   const persistent = ctx.read("persistent");
@@ -184,4 +184,4 @@ export default async function foundation(): Promise<Exports<FoundationOutputs>> 
       notifications: pulumi.output({ name: notifications.name, arn: notifications.arn }),
     }),
   };
-}
+};

@@ -21,7 +21,7 @@ import {
   UserDirectory,
 } from "@tradai/components";
 
-export default async function persistent(): Promise<Exports<PersistentOutputs>> {
+export = async function persistent(): Promise<Exports<PersistentOutputs>> {
   const ctx = initLayer("persistent", persistentConfigSchema);
   const { config } = ctx;
   const protectData = config.protectData;
@@ -165,4 +165,4 @@ export default async function persistent(): Promise<Exports<PersistentOutputs>> 
     }),
     cloudtrail: pulumi.output({ trailArn: trail.trail.arn }),
   };
-}
+};
