@@ -26,6 +26,13 @@ describe("pulumi-drift-detector image", () => {
     expect(arg("PULUMI_AWS_VERSION")).toBe(components.dependencies["@pulumi/aws"]);
     expect(arg("PULUMI_DOCKER_BUILD_VERSION")).toBe(components.dependencies["@pulumi/docker-build"]);
     expect(arg("PULUMI_COMMAND_VERSION")).toBe(components.dependencies["@pulumi/command"]);
+    const edge = JSON.parse(
+      fs.readFileSync(path.join(dir, "..", "..", "stacks", "edge", "package.json"), "utf8"),
+    ) as {
+      dependencies: Record<string, string>;
+    };
+    expect(arg("PULUMI_RANDOM_VERSION")).toBe(edge.dependencies["@pulumi/random"]);
+    expect(dockerfile).toContain('plugin install resource random "${PULUMI_RANDOM_VERSION}"');
   });
 
   it("bundles the other Lambdas whole", () => {
