@@ -76,10 +76,18 @@ fi
 
 pulumi login "$backend"
 
+# The compute layer's Lambda images copy each function's esbuild bundle (lambdas/<name>/dist), a build
+# output: build them all before compute, so an image never misses its bundle or ships a stale one.
+# Buildx must not attach provenance attestations: Lambda refuses an image index.
+export BUILDX_NO_DEFAULT_ATTESTATIONS=1
+
 for target in "${targets[@]}"; do
   echo "::group::pulumi $command $target ($stack)"
   args=("$command" --stack "$stack" --cwd "stacks/$target" --non-interactive --policy-pack "$root/policies")
   [ "$command" = "up" ] && args+=(--yes)
+  if [ "$target" = "compute" ]; then
+    pnpm build:lambdas
+  fi
   pulumi "${args[@]}"
   echo "::endgroup::"
 done

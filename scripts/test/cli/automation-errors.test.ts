@@ -41,12 +41,19 @@ describe("automationError", () => {
   });
 });
 
+/** Lambda refuses image indexes, which buildx provenance attestations would create. */
+const NO_ATTESTATIONS = { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" };
+
 describe("pulumiEnv", () => {
   it("passes the spec's S3_PULUMI_BACKEND_URL as PULUMI_BACKEND_URL, which wins when set", () => {
-    expect(pulumiEnv({ S3_PULUMI_BACKEND_URL: "s3://a" })).toEqual({ PULUMI_BACKEND_URL: "s3://a" });
+    expect(pulumiEnv({ S3_PULUMI_BACKEND_URL: "s3://a" })).toEqual({
+      ...NO_ATTESTATIONS,
+      PULUMI_BACKEND_URL: "s3://a",
+    });
     expect(pulumiEnv({ S3_PULUMI_BACKEND_URL: "s3://a", PULUMI_BACKEND_URL: "s3://b" })).toEqual({
+      ...NO_ATTESTATIONS,
       PULUMI_BACKEND_URL: "s3://b",
     });
-    expect(pulumiEnv({})).toEqual({});
+    expect(pulumiEnv({})).toEqual(NO_ATTESTATIONS);
   });
 });

@@ -19,6 +19,10 @@ beforeAll(() => {
       `[ "\${FAKE_PULUMI_FAIL:-}" = "$1 $5" ] && exit 7\nexit 0\n`,
     { mode: 0o755 },
   );
+  // Records the bundle build the script runs before compute, in the same log as pulumi's calls.
+  fs.writeFileSync(path.join(bin, "pnpm"), `#!/usr/bin/env bash\nprintf 'pnpm %s\\n' "$*" >> "${record}"\n`, {
+    mode: 0o755,
+  });
 });
 
 afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
@@ -101,6 +105,7 @@ describe("pulumi-ci.sh runs", () => {
       "login s3://tradai-state|AWS_REGION=eu-central-1",
       preview("persistent", "dev"),
       preview("foundation", "dev"),
+      "pnpm build:lambdas",
       preview("compute", "dev"),
       preview("edge", "dev"),
     ]);
@@ -111,6 +116,7 @@ describe("pulumi-ci.sh runs", () => {
     expect(result.code).toBe(0);
     expect(result.calls).toEqual([
       "login s3://tradai-state|AWS_REGION=eu-central-1",
+      "pnpm build:lambdas",
       `up --stack prod --cwd stacks/compute --non-interactive --policy-pack ${policies} --yes|AWS_REGION=eu-central-1`,
     ]);
   });

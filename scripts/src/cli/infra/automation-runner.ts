@@ -11,6 +11,7 @@ import { CliError } from "../errors";
 import type { Environment, Layer } from "../platform";
 import { REPO_ROOT, stackDir } from "../platform";
 import { automationError } from "./automation-errors";
+import { buildAllLambdaBundles, withLambdaBundles } from "./lambda-bundles";
 import type {
   ChangeSummary,
   StackOutput,
@@ -36,9 +37,12 @@ function loadAutomation(): typeof Automation {
   return require("@pulumi/pulumi/automation") as typeof Automation;
 }
 
-/** Environment the Pulumi CLI is started with: the spec's backend variable is accepted as an alias. */
+/**
+ * Environment the Pulumi CLI is started with: the spec's backend variable is accepted as an alias, and
+ * buildx attaches no provenance attestation (it would turn a Lambda image into an index Lambda refuses).
+ */
 export function pulumiEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const vars: Record<string, string> = {};
+  const vars: Record<string, string> = { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" };
   const backend = env.PULUMI_BACKEND_URL ?? env.S3_PULUMI_BACKEND_URL;
   if (backend) vars.PULUMI_BACKEND_URL = backend;
   return vars;
@@ -134,7 +138,7 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
         return checkpoint.parse(state.deployment ?? {}).resources;
       },
     };
-    return withOperatorErrors(runner);
+    return withLambdaBundles(withOperatorErrors(runner), buildAllLambdaBundles);
   };
 }
 
