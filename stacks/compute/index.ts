@@ -77,7 +77,7 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
       certificateArn: config.certificateArn,
       deletionProtection: config.albDeletionProtection,
       accessLogBucketName: pulumi.interpolate`${ctx.name("alb-logs")}-${ctx.accountId}`,
-      protectLogs: ctx.profile.protectData,
+      protectLogs: config.protectAccessLogs,
     },
     ctx.opts,
   );

@@ -90,7 +90,11 @@ export = async function persistent(): Promise<Exports<PersistentOutputs>> {
 
   // Image repositories: base, one per discovered Lambda, one per service, build cache
   const repository = (logical: string, repositoryName: string) =>
-    new ImageRepository(logical, { repositoryName, keepImages: config.ecrKeepImages, protectData }, ctx.opts);
+    new ImageRepository(
+      logical,
+      { repositoryName, keepImages: config.ecrKeepImages, untaggedDays: config.ecrUntaggedDays, protectData },
+      ctx.opts,
+    );
   const lambdaBase = repository("ecr-lambda-base", `tradai/${ctx.env}/lambda-base`);
   const buildCache = repository("ecr-build-cache", `tradai/${ctx.env}/build-cache`);
   const lambdaRepos = Object.fromEntries(

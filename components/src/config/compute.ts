@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ECS_SERVICE_NAMES, type EcsServiceName, type Environment } from "../core/platform";
 import { commonConfigShape } from "./common";
-import { bool, int, json, num } from "./fields";
+import { bool, int, json, logRetention, num } from "./fields";
 import { PROFILES } from "./profiles";
 
 const DESIRED_COUNTS: Record<Environment, Record<EcsServiceName, number>> = {
@@ -57,8 +57,10 @@ export function computeConfigSchema(env: Environment) {
         .optional(),
       /** ALB deletion protection. Default: prod only. */
       albDeletionProtection: bool().default(profile.protectData),
+      /** `protect` + retain on delete on the ALB access-log bucket. Default: prod only. */
+      protectAccessLogs: bool().default(profile.protectData),
       /** Log retention of Lambda, ECS and Step Functions log groups, in days. */
-      logRetentionDays: int(1, 3653).default(profile.logRetentionDays),
+      logRetentionDays: logRetention().default(profile.logRetentionDays),
       /** Lambda memory in MB. Default 512. */
       lambdaMemoryMb: int(128, 10240).default(512),
       /** Models the retraining scheduler considers. */

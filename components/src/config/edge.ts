@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Environment } from "../core/platform";
 import { commonConfigShape } from "./common";
-import { bool, cidr, int, json, num } from "./fields";
+import { bool, cidr, int, json, logRetention, num } from "./fields";
 import { PROFILES } from "./profiles";
 
 /** Per-environment defaults: production takes more traffic and tolerates fewer errors. */
@@ -66,7 +66,7 @@ export function edgeConfigSchema(env: Environment) {
         z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "expected a rule name" })),
       ).default([]),
       /** Days API access logs and WAF logs are kept. Default the environment's log retention. */
-      logRetentionDays: int(1, 3653).default(PROFILES[env].logRetentionDays),
+      logRetentionDays: logRetention().default(PROFILES[env].logRetentionDays),
       /**
        * Manage the account-wide API Gateway CloudWatch role (`aws.apigateway.Account`). Set false in all
        * but one environment when several share an account and region. Default true.

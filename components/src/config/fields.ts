@@ -49,3 +49,15 @@ export function cidr() {
     .string()
     .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, { error: "expected an IPv4 CIDR block" });
 }
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** A CloudWatch Logs retention in days: only the periods the service accepts. */
+export function logRetention() {
+  return int(1, 3653).refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    error: `expected one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+  });
+}

@@ -3,25 +3,16 @@ import { z } from "zod";
 import type { Environment } from "../core/platform";
 import { MAX_AZS, subnetLayout } from "../foundation/cidr";
 import { commonConfigShape } from "./common";
-import { bool, cidr, int } from "./fields";
+import { bool, cidr, int, logRetention } from "./fields";
 import { PROFILES } from "./profiles";
 
 /** Retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const DATABASE: Record<Environment, { instanceClass: string; backupDays: number }> = {
   dev: { instanceClass: "db.t4g.micro", backupDays: 1 },
   staging: { instanceClass: "db.t4g.small", backupDays: 7 },
   prod: { instanceClass: "db.t4g.medium", backupDays: 14 },
 };
-
-function logRetention() {
-  return int(1, 3653).refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-    error: `expected one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
-  });
-}
 
 export function foundationConfigSchema(env: Environment) {
   const profile = PROFILES[env];

@@ -26,8 +26,13 @@ export function persistentConfigSchema(env: Environment) {
       auditLogRetentionDays: int(1, 3650).default(RETENTION[env].audit),
       /** Days before market data moves to Standard-IA. Default 90. */
       marketDataIaDays: int(30, 3650).default(90),
-      /** Tagged images each ECR repository keeps; untagged ones expire after a day. Default 30. */
+      /** Images each ECR repository keeps. Default 30. */
       ecrKeepImages: int(1, 1000).default(30),
+      /**
+       * Days an untagged image (a digest a newer push took the tag from) is kept, so a rollback to the
+       * previous digest stays possible. Default 14.
+       */
+      ecrUntaggedDays: int(1, 365).default(14),
       /** OAuth callback URLs of the Cognito app client. Default the local web app. */
       cognitoCallbackUrls: json(z.array(z.url()).min(1)).default(["http://localhost:3000/auth/callback"]),
       /** OAuth logout URLs of the Cognito app client. */

@@ -32,7 +32,7 @@ describe("pulumi-drift-detector image", () => {
       dependencies: Record<string, string>;
     };
     expect(arg("PULUMI_RANDOM_VERSION")).toBe(edge.dependencies["@pulumi/random"]);
-    expect(dockerfile).toContain('plugin install resource random "${PULUMI_RANDOM_VERSION}"');
+    expect(dockerfile).toMatch(/plugin install resource random "\$\{PULUMI_RANDOM_VERSION\}"/);
   });
 
   it("bundles the other Lambdas whole", () => {

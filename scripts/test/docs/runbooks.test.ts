@@ -80,11 +80,13 @@ describe("operator docs", () => {
     expect(text).toContain("destroy-all-data");
   });
 
-  it("teardown: the policies it lowers to advisory are the pack's deletion-protection policies", () => {
+  it("teardown: it lowers exactly the pack's prod-only protection policies to advisory", () => {
     const text = read("docs/teardown.md");
     const config = /cat > \/tmp\/teardown-policy\.json <<'EOF'\n([\s\S]*?)\n\s*EOF/.exec(text)?.[1];
     const lowered = Object.keys(JSON.parse(config ?? "{}") as Record<string, string>);
     const names = tradaiPolicies.map((p) => p.name);
-    expect(lowered.sort()).toEqual(names.filter((n) => n.endsWith("deletion-protection")).sort());
+    expect(lowered.sort()).toEqual(
+      names.filter((n) => n.endsWith("deletion-protection") || n === "data-resources-protected").sort(),
+    );
   });
 });

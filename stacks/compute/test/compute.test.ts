@@ -360,6 +360,24 @@ describe("retraining workflow", () => {
   });
 });
 
+describe("compute configuration", () => {
+  it("rejects a log retention CloudWatch would refuse, naming the key", async () => {
+    await expect(
+      planLayers("dev", "compute", { config: { compute: { "tradai:logRetentionDays": "10" } } }),
+    ).rejects.toThrow(/tradai:logRetentionDays: expected one of the CloudWatch Logs retention periods/);
+  });
+
+  it("protects the ALB access logs in prod, and lets a teardown lift it", async () => {
+    const bucket = (view: PlanView) => view.one("aws:s3/bucket:Bucket", "alb-access-logs");
+    expect(bucket(prod).protect).toBe(true);
+    expect(bucket(dev).protect).toBe(false);
+    const lifted = (
+      await planLayers("prod", "compute", { config: { compute: { "tradai:protectAccessLogs": "false" } } })
+    ).compute as PlanView;
+    expect(bucket(lifted).protect).toBe(false);
+  });
+});
+
 describe("compute contract", () => {
   it("exports functions, services, images and the state machine", () => {
     const outputs = prod.outputs as unknown as ComputeOutputs;

@@ -98,6 +98,13 @@ describe("persistent layer", () => {
     expect(Object.keys(lambdaOutputs).sort()).toEqual(lambdas);
   });
 
+  it("keeps superseded digests 14 days so a rollback can return to them", () => {
+    const policy = planOf("prod").one("aws:ecr/lifecyclePolicy:LifecyclePolicy", "ecr-lambda-base-lifecycle");
+    const rules = JSON.parse(String(policy.inputs.policy)).rules as { selection: Record<string, unknown> }[];
+    expect(rules[0]?.selection).toMatchObject({ tagStatus: "untagged", countUnit: "days", countNumber: 14 });
+    expect(rules[1]?.selection).toMatchObject({ countType: "imageCountMoreThan", countNumber: 30 });
+  });
+
   it("protects the Cognito user pool in prod only", () => {
     expect(planOf("prod").one(POOL, "users").inputs.deletionProtection).toBe("ACTIVE");
     expect(planOf("prod").one(POOL, "users").protect).toBe(true);
