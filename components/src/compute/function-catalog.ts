@@ -372,9 +372,26 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         PULUMI_STACKS: r.pulumiStacks,
         ...alerts,
       },
-      // A refresh reads every resource the stacks own: read-only access, never write.
+      // A refresh reads every resource the stacks own: read-only access, never write. It reads
+      // configuration, never data: object, item, message and secret reads are denied outright.
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
       permissions: [
+        {
+          Sid: "NoDataReads",
+          Effect: "Deny",
+          Action: [
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:Scan",
+            "dynamodb:GetRecords",
+            "secretsmanager:GetSecretValue",
+            "sqs:ReceiveMessage",
+          ],
+          NotResource: stateBucketArn(r.stateBackendUrl).apply((arn) => `${arn}/*`),
+        },
         ...stateReadStatements(r.stateBackendUrl),
         {
           // `pulumi refresh --preview-only` still takes the stack lock.

@@ -9,6 +9,8 @@ export interface PolicyStatement {
   Effect: "Allow" | "Deny";
   Action: string | string[];
   Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+  /** Everything but these (for Deny statements that carve out an exception). */
+  NotResource?: pulumi.Input<string> | pulumi.Input<string>[];
   Principal?: "*" | Record<string, pulumi.Input<string> | pulumi.Input<string>[]>;
   Condition?: Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[] | boolean>>;
 }
