@@ -31,8 +31,10 @@ interface Statement {
 let prod: PlanView;
 let dev: PlanView;
 let persistent: PersistentOutputs;
+let foundationOutputs: Record<string, unknown>;
 beforeAll(async () => {
   const prodViews = await planLayers("prod", "compute");
+  foundationOutputs = prodViews.foundation?.outputs ?? {};
   prod = prodViews.compute as PlanView;
   persistent = prodViews.persistent?.outputs as unknown as PersistentOutputs;
   dev = (await planLayers("dev", "compute")).compute as PlanView;
@@ -156,6 +158,45 @@ describe("lambda functions", () => {
       persistent.buckets.artifacts.arn,
       `${persistent.buckets.artifacts.arn}/backtests/*`,
     ]);
+  });
+
+  it("grants every function only resources of the layer contracts, this stack, or the state backend", () => {
+    const contractArns = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === "string" && value.startsWith("arn:")) contractArns.add(value);
+      else if (value && typeof value === "object") Object.values(value).forEach(collect);
+    };
+    collect(persistent);
+    collect(foundationOutputs);
+    collect(prod.outputs);
+    const roleArns = new Set(
+      prod
+        .ofType("aws:ecs/taskDefinition:TaskDefinition")
+        .flatMap((t) => [t.inputs.taskRoleArn, t.inputs.executionRoleArn]),
+    );
+    const thisStack = [
+      /^arn:aws:ecs:eu-central-1:123456789012:task-definition\/tradai-prod-backtest:\*$/,
+      /^arn:aws:ecs:eu-central-1:123456789012:(task|service)\/tradai-prod-cluster\/\*$/,
+      /^arn:aws:s3:::tradai-pulumi-state-123456789012(\/.*)?$/,
+      /^arn:aws:kms:eu-central-1:123456789012:key\/\*$/,
+    ];
+    const allowed = (arn: string) =>
+      arn === "*" ||
+      roleArns.has(arn) ||
+      thisStack.some((p) => p.test(arn)) ||
+      [...contractArns].some((known) => arn === known || arn.startsWith(`${known}/`));
+    for (const fn of lambdas) {
+      for (const statement of functionPolicy(prod, fn).filter((s) => s.Effect === "Allow")) {
+        for (const arn of asList(statement.Resource)) {
+          expect({ fn, sid: statement.Sid, arn, allowed: allowed(arn) }).toEqual({
+            fn,
+            sid: statement.Sid,
+            arn,
+            allowed: true,
+          });
+        }
+      }
+    }
   });
 
   it("consumes the queues with partial batch failures", () => {
