@@ -53,8 +53,10 @@ describe("the committed reference", () => {
     expect(doc).toContain(
       "| `tradai:protectData` | boolean | dev: `false`<br>staging: `false`<br>prod: `true` |",
     );
-    // stacks/compute/Pulumi.prod.yaml sets desiredCounts; dev and staging do not.
-    expect(doc).toMatch(/\| `tradai:desiredCounts` \|[^\n]*\| — \| — \| `\{"backend-api":2,[^\n]*\|/);
+    // Every stack file states its desired counts (what differs between environments lives there).
+    expect(doc).toMatch(
+      /\| `tradai:desiredCounts` \|[^\n]*\| `\{"backend-api":1,[^\n]*\| `\{"backend-api":1,[^\n]*\| `\{"backend-api":2,[^\n]*\|/,
+    );
   });
 });
 
