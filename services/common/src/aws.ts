@@ -1,3 +1,6 @@
+import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { ReadinessCheck } from "./app";
+
 /**
  * Options shared by the services' AWS SDK v3 clients. The SDK reads `AWS_ENDPOINT_URL` and the region
  * itself; S3 additionally needs path-style addressing when it talks to a custom endpoint (LocalStack,
@@ -5,4 +8,14 @@
  */
 export function s3ClientOptions(env: NodeJS.ProcessEnv = process.env): { forcePathStyle: boolean } {
   return { forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL) };
+}
+
+/** A `/ready` check that the service can reach `bucket` (HeadBucket: exists and is permitted). */
+export function bucketReadiness(name: string, s3: S3Client, bucket: string): ReadinessCheck {
+  return {
+    name,
+    check: async () => {
+      await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    },
+  };
 }

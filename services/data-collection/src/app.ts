@@ -1,6 +1,7 @@
-import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { CollectionRequest } from "@tradai/lambda-common/schemas";
 import {
+  bucketReadiness,
   createServiceApp,
   DAY_MS,
   HttpError,
@@ -27,14 +28,7 @@ export function buildApp(config: DataCollectionConfig, deps: DataCollectionDeps)
   const app = createServiceApp({
     service: "data-collection",
     logLevel: config.LOG_LEVEL,
-    readiness: [
-      {
-        name: "market-data-bucket",
-        check: async () => {
-          await deps.s3.send(new HeadBucketCommand({ Bucket: config.MARKET_DATA_BUCKET }));
-        },
-      },
-    ],
+    readiness: [bucketReadiness("market-data-bucket", deps.s3, config.MARKET_DATA_BUCKET)],
   });
 
   app.post("/v1/collect", async (request) => {

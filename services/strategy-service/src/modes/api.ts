@@ -2,9 +2,10 @@
  * `MODE=api` (ECS service `strategy-service`): the strategy registry and a synchronous backtest runner
  * for small ranges (larger ones go through `POST /v1/backtests` on the backend and the job queue).
  */
-import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { BacktestRequest, Slug } from "@tradai/lambda-common/schemas";
 import {
+  bucketReadiness,
   createServiceApp,
   DAY_MS,
   HttpError,
@@ -29,14 +30,7 @@ export function buildApiApp(config: ApiConfig, deps: ApiDeps): ServiceApp {
   const app = createServiceApp({
     service: "strategy-service",
     logLevel: config.LOG_LEVEL,
-    readiness: [
-      {
-        name: "market-data-bucket",
-        check: async () => {
-          await deps.s3.send(new HeadBucketCommand({ Bucket: config.MARKET_DATA_BUCKET }));
-        },
-      },
-    ],
+    readiness: [bucketReadiness("market-data-bucket", deps.s3, config.MARKET_DATA_BUCKET)],
   });
 
   app.get("/v1/strategies", async () => ({ items: [...STRATEGIES.values()].map(describeStrategy) }));
