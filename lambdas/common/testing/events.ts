@@ -4,7 +4,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { TEST_ACCOUNT_ID, TEST_REGION } from "@tradai/testing";
-import type { Context, EventBridgeEvent, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
+import type {
+  APIGatewayProxyEvent,
+  Context,
+  EventBridgeEvent,
+  ScheduledEvent,
+  SQSEvent,
+  SQSRecord,
+} from "aws-lambda";
 
 /** One SQS record as the event source mapping delivers it; `body` is sent verbatim. */
 export function sqsRecord(body: string, queueName = "tradai-test-queue"): SQSRecord {
@@ -140,5 +147,59 @@ export function lambdaContext(functionName: string): Context {
     done: () => {},
     fail: () => {},
     succeed: () => {},
+  };
+}
+
+/**
+ * An API Gateway REST proxy event (Lambda proxy integration) for a POST to `resourcePath` on stage
+ * `prod`, from a Cognito-authorised caller.
+ */
+export function apiGatewayProxyEvent(
+  resourcePath: string,
+  body: string | null,
+  options: { isBase64Encoded?: boolean } = {},
+): APIGatewayProxyEvent {
+  return {
+    resource: resourcePath,
+    path: resourcePath,
+    httpMethod: "POST",
+    headers: { "content-type": "application/json" },
+    multiValueHeaders: { "content-type": ["application/json"] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: options.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: TEST_ACCOUNT_ID,
+      apiId: "a1b2c3d4e5",
+      authorizer: { claims: { sub: "user-1" } },
+      protocol: "HTTP/1.1",
+      httpMethod: "POST",
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: "203.0.113.7",
+        user: null,
+        userAgent: "curl/8.5.0",
+        userArn: null,
+      },
+      path: `/prod${resourcePath}`,
+      stage: "prod",
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: "abc123",
+      resourcePath,
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { InvalidEventError, logger, resetEnvCache } from "@tradai/lambda-common";
-import { scheduledEvent } from "@tradai/lambda-common/testing";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { apiGatewayProxyEvent, scheduledEvent } from "@tradai/lambda-common/testing";
+import type { APIGatewayProxyResult } from "aws-lambda";
 import { handler } from "../src/handler";
 import { type ScriptedServer, startScriptedServer } from "./http-server";
 
@@ -14,51 +14,7 @@ const request = {
 
 const scheduled = scheduledEvent(new Date("2026-03-01T06:00:00Z"), "tradai-test-data-collection");
 
-function apiEvent(body: string | null): APIGatewayProxyEvent {
-  return {
-    resource: "/collect",
-    path: "/collect",
-    httpMethod: "POST",
-    headers: { "content-type": "application/json" },
-    multiValueHeaders: { "content-type": ["application/json"] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "a1b2c3d4e5",
-      authorizer: { claims: { sub: "user-1" } },
-      protocol: "HTTP/1.1",
-      httpMethod: "POST",
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: "203.0.113.7",
-        user: null,
-        userAgent: "curl/8.5.0",
-        userArn: null,
-      },
-      path: "/prod/collect",
-      stage: "prod",
-      requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-      requestTimeEpoch: 1772344800000,
-      resourceId: "abc123",
-      resourcePath: "/collect",
-    },
-  };
-}
+const apiEvent = (body: string | null) => apiGatewayProxyEvent("/collect", body);
 
 describe("data-collection-proxy handler", () => {
   let server: ScriptedServer;

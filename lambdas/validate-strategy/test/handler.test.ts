@@ -1,5 +1,6 @@
 import type { StrategyDefinition } from "@tradai/lambda-common";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { apiGatewayProxyEvent } from "@tradai/lambda-common/testing";
+import type { APIGatewayProxyResult } from "aws-lambda";
 import { handler, type ValidationResult } from "../src/handler";
 
 const strategy = (): StrategyDefinition => ({
@@ -18,50 +19,9 @@ const strategy = (): StrategyDefinition => ({
   risk: { stopLossPct: 0.03, takeProfitPct: 0.09, maxPositionPct: 0.1, maxOpenPositions: 2 },
 });
 
-/** An API Gateway REST proxy event (the sample of the Lambda guide, trimmed to what matters). */
-const proxyEvent = (body: string | null, isBase64Encoded = false): APIGatewayProxyEvent => ({
-  resource: "/strategies/validate",
-  path: "/strategies/validate",
-  httpMethod: "POST",
-  headers: { "content-type": "application/json" },
-  multiValueHeaders: {},
-  queryStringParameters: null,
-  multiValueQueryStringParameters: null,
-  pathParameters: null,
-  stageVariables: null,
-  requestContext: {
-    accountId: "123456789012",
-    apiId: "1234567890",
-    authorizer: { claims: { sub: "user-1" } },
-    protocol: "HTTP/1.1",
-    httpMethod: "POST",
-    identity: {
-      accessKey: null,
-      accountId: null,
-      apiKey: null,
-      apiKeyId: null,
-      caller: null,
-      clientCert: null,
-      cognitoAuthenticationProvider: null,
-      cognitoAuthenticationType: null,
-      cognitoIdentityId: null,
-      cognitoIdentityPoolId: null,
-      principalOrgId: null,
-      sourceIp: "203.0.113.7",
-      user: null,
-      userAgent: "curl/8",
-      userArn: null,
-    },
-    path: "/prod/strategies/validate",
-    stage: "prod",
-    requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-    requestTimeEpoch: 1_700_000_000_000,
-    resourceId: "123456",
-    resourcePath: "/strategies/validate",
-  },
-  body,
-  isBase64Encoded,
-});
+/** An API Gateway REST proxy event, as the Lambda proxy integration delivers it. */
+const proxyEvent = (body: string | null, isBase64Encoded = false) =>
+  apiGatewayProxyEvent("/strategies/validate", body, { isBase64Encoded });
 
 describe("validate-strategy", () => {
   it("returns valid with no errors for a good strategy (direct / Step Functions)", async () => {
