@@ -50,3 +50,12 @@ export function createModelDeploymentsTable(tableName: string): Promise<void> {
     ],
   });
 }
+
+/** Creates the idempotency table (hash `id`: the Powertools persistence layer's defaults). */
+export function createIdempotencyTable(tableName: string): Promise<void> {
+  return createTable({
+    TableName: tableName,
+    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+  });
+}

@@ -1,7 +1,12 @@
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { InvalidEventError, MlflowClient, ModelDeploymentStore } from "@tradai/lambda-common";
-import { createModelDeploymentsTable, lambdaContext, setTestEnv } from "@tradai/lambda-common/testing";
+import {
+  createIdempotencyTable,
+  createModelDeploymentsTable,
+  lambdaContext,
+  setTestEnv,
+} from "@tradai/lambda-common/testing";
 import {
   seedModelVersion,
   TEST_ACCOUNT_ID,
@@ -71,16 +76,7 @@ describe("model-rollback", () => {
       IDEMPOTENCY_TABLE: IDEMPOTENCY,
     });
     await createModelDeploymentsTable(DEPLOYMENTS);
-    const raw = new DynamoDBClient({});
-    await raw.send(
-      new CreateTableCommand({
-        TableName: IDEMPOTENCY,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      }),
-    );
-    raw.destroy();
+    await createIdempotencyTable(IDEMPOTENCY);
     db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   });
   afterAll(() => {

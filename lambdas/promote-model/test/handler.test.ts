@@ -1,7 +1,12 @@
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { InvalidEventError, MlflowClient, ModelDeploymentStore } from "@tradai/lambda-common";
-import { createModelDeploymentsTable, lambdaContext, setTestEnv } from "@tradai/lambda-common/testing";
+import {
+  createIdempotencyTable,
+  createModelDeploymentsTable,
+  lambdaContext,
+  setTestEnv,
+} from "@tradai/lambda-common/testing";
 import { seedModelVersion, uniqueModelName, useMlflow, useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
 
@@ -23,17 +28,7 @@ describe("promote-model", () => {
       IDEMPOTENCY_TABLE: IDEMPOTENCY,
     });
     await createModelDeploymentsTable(DEPLOYMENTS);
-    // As the persistent layer declares it: hash key `id`, Powertools' defaults.
-    const raw = new DynamoDBClient({});
-    await raw.send(
-      new CreateTableCommand({
-        TableName: IDEMPOTENCY,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      }),
-    );
-    raw.destroy();
+    await createIdempotencyTable(IDEMPOTENCY);
     db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   });
   afterAll(() => {
