@@ -1,4 +1,4 @@
-import { InvalidEventError } from "@tradai/lambda-common";
+import { InvalidEventError, MlflowError } from "@tradai/lambda-common";
 import { lambdaContext, setTestEnv } from "@tradai/lambda-common/testing";
 import { seedModelVersion, uniqueModelName, useMlflow } from "@tradai/testing";
 import { CandidateError } from "../src/compare";
@@ -97,6 +97,17 @@ describe("compare-models against a real MLflow server", () => {
     await expect(handler({ modelName: noMetric })).rejects.toThrow(
       /candidate version 2 of .* has no metric sharpe on its training run/,
     );
+  });
+
+  it("fails with a clear MLflow error when the tracking server is unreachable", async () => {
+    const undo = setTestEnv({ MLFLOW_TRACKING_URI: "http://127.0.0.1:1" });
+    try {
+      const error = await handler({ modelName: uniqueModelName("compare") }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MlflowError);
+      expect((error as MlflowError).status).toBe(0);
+    } finally {
+      undo();
+    }
   });
 
   it("rejects a bad input before calling MLflow", async () => {

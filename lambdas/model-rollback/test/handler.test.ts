@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { InvalidEventError, MlflowClient, ModelDeploymentStore } from "@tradai/lambda-common";
+import { InvalidEventError, MlflowClient, MlflowError, ModelDeploymentStore } from "@tradai/lambda-common";
 import {
   createIdempotencyTable,
   createModelDeploymentsTable,
@@ -127,6 +127,20 @@ describe("model-rollback", () => {
     );
     expect(await champion(modelName)).toBe("1");
     expect(await recordsOf(modelName)).toHaveLength(5);
+  });
+
+  it("fails with the MLflow error and records nothing when the tracking server is unreachable", async () => {
+    const modelName = await promotedModel(2);
+    const before = await recordsOf(modelName);
+    const undo = setTestEnv({ MLFLOW_TRACKING_URI: "http://127.0.0.1:1" });
+    try {
+      const error = await handler({ modelName }, context()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MlflowError);
+    } finally {
+      undo();
+    }
+    expect(await recordsOf(modelName)).toEqual(before);
+    expect(await champion(modelName)).toBe("2");
   });
 
   it("refuses a model that has never been deployed, writing nothing", async () => {

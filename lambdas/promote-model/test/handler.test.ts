@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { InvalidEventError, MlflowClient, ModelDeploymentStore } from "@tradai/lambda-common";
+import { InvalidEventError, MlflowClient, MlflowError, ModelDeploymentStore } from "@tradai/lambda-common";
 import {
   createIdempotencyTable,
   createModelDeploymentsTable,
@@ -124,6 +124,20 @@ describe("promote-model", () => {
     expect(result).toEqual({ modelName, version: "2", previousVersion: "1" });
     expect((await registry().getModelVersionByAlias(modelName, "champion"))?.version).toBe("2");
     expect(await deploymentsOf(modelName)).toHaveLength(1);
+  });
+
+  it("fails with the MLflow error and records nothing when the tracking server is unreachable", async () => {
+    const modelName = uniqueModelName("promote");
+    const undo = setTestEnv({ MLFLOW_TRACKING_URI: "http://127.0.0.1:1" });
+    try {
+      const error = await handler({ jobId: "job-6", modelName, candidateVersion: "1" }, context()).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(MlflowError);
+    } finally {
+      undo();
+    }
+    expect(await deploymentsOf(modelName)).toEqual([]);
   });
 
   it("refuses an unknown version and a bad input, writing nothing", async () => {
