@@ -5,5 +5,6 @@
 export * from "./env";
 export * from "./events";
 export * from "./metrics";
+export * from "./model-deployments";
 export * from "./tables";
 export * from "./topics";

@@ -1,12 +1,5 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { InvalidEventError, MlflowClient, MlflowError, ModelDeploymentStore } from "@tradai/lambda-common";
-import {
-  createIdempotencyTable,
-  createModelDeploymentsTable,
-  lambdaContext,
-  setTestEnv,
-} from "@tradai/lambda-common/testing";
+import { lambdaContext, setTestEnv, useChampionMoverFixture } from "@tradai/lambda-common/testing";
 import {
   seedModelVersion,
   TEST_ACCOUNT_ID,
@@ -58,31 +51,16 @@ function alarmEvent(modelName: string, state: "ALARM" | "OK", timestamp: string)
 describe("model-rollback", () => {
   useMoto();
   const mlflow = useMlflow();
-  let restore: () => void = () => {};
-  let db: DynamoDBDocumentClient;
+  const scan = useChampionMoverFixture(() => mlflow().url, {
+    deployments: DEPLOYMENTS,
+    idempotency: IDEMPOTENCY,
+  });
   const registry = () => new MlflowClient({ baseUrl: mlflow().url });
   const context = () => lambdaContext("model-rollback");
   const champion = async (modelName: string) =>
     (await registry().getModelVersionByAlias(modelName, "champion"))?.version;
   const recordsOf = async (modelName: string) =>
-    ((await db.send(new ScanCommand({ TableName: DEPLOYMENTS }))).Items ?? []).filter(
-      (i) => i.modelName === modelName,
-    );
-
-  beforeAll(async () => {
-    restore = setTestEnv({
-      MLFLOW_TRACKING_URI: mlflow().url,
-      MODEL_DEPLOYMENTS_TABLE: DEPLOYMENTS,
-      IDEMPOTENCY_TABLE: IDEMPOTENCY,
-    });
-    await createModelDeploymentsTable(DEPLOYMENTS);
-    await createIdempotencyTable(IDEMPOTENCY);
-    db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  });
-  afterAll(() => {
-    db.destroy();
-    restore();
-  });
+    (await scan(DEPLOYMENTS)).filter((i) => i.modelName === modelName);
 
   /** A model with `versions` versions, each promoted in turn (as promote-model records them). */
   async function promotedModel(versions: number): Promise<string> {

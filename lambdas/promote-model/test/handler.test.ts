@@ -1,12 +1,5 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { InvalidEventError, MlflowClient, MlflowError, ModelDeploymentStore } from "@tradai/lambda-common";
-import {
-  createIdempotencyTable,
-  createModelDeploymentsTable,
-  lambdaContext,
-  setTestEnv,
-} from "@tradai/lambda-common/testing";
+import { lambdaContext, setTestEnv, useChampionMoverFixture } from "@tradai/lambda-common/testing";
 import { seedModelVersion, uniqueModelName, useMlflow, useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
 
@@ -16,30 +9,15 @@ const IDEMPOTENCY = "tradai-test-idempotency";
 describe("promote-model", () => {
   useMoto();
   const mlflow = useMlflow();
-  let restore: () => void = () => {};
-  let db: DynamoDBDocumentClient;
+  const scan = useChampionMoverFixture(() => mlflow().url, {
+    deployments: DEPLOYMENTS,
+    idempotency: IDEMPOTENCY,
+  });
   const registry = () => new MlflowClient({ baseUrl: mlflow().url });
   const context = () => lambdaContext("promote-model");
 
-  beforeAll(async () => {
-    restore = setTestEnv({
-      MLFLOW_TRACKING_URI: mlflow().url,
-      MODEL_DEPLOYMENTS_TABLE: DEPLOYMENTS,
-      IDEMPOTENCY_TABLE: IDEMPOTENCY,
-    });
-    await createModelDeploymentsTable(DEPLOYMENTS);
-    await createIdempotencyTable(IDEMPOTENCY);
-    db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  });
-  afterAll(() => {
-    db.destroy();
-    restore();
-  });
-
   const deploymentsOf = async (modelName: string) =>
-    ((await db.send(new ScanCommand({ TableName: DEPLOYMENTS }))).Items ?? []).filter(
-      (i) => i.modelName === modelName,
-    );
+    (await scan(DEPLOYMENTS)).filter((i) => i.modelName === modelName);
 
   it("promotes the first candidate of a model: alias set, deployment recorded without previous version", async () => {
     const modelName = uniqueModelName("promote");
@@ -83,7 +61,7 @@ describe("promote-model", () => {
     expect((await registry().getModelVersionByAlias(modelName, "champion"))?.version).toBe("1");
     expect(await deploymentsOf(modelName)).toHaveLength(1);
 
-    const idempotency = (await db.send(new ScanCommand({ TableName: IDEMPOTENCY }))).Items ?? [];
+    const idempotency = await scan(IDEMPOTENCY);
     expect(idempotency.filter((i) => String(i.id).startsWith("promote-model#"))).not.toHaveLength(0);
     expect(idempotency.every((i) => i.status === "COMPLETED")).toBe(true);
 
@@ -152,7 +130,7 @@ describe("promote-model", () => {
     expect(await deploymentsOf(modelName)).toEqual([]);
     expect((await registry().getModelVersionByAlias(modelName, "champion"))?.version).toBe("1");
     // A failed run leaves no idempotency record behind, so the workflow's retry really retries.
-    const idempotency = (await db.send(new ScanCommand({ TableName: IDEMPOTENCY }))).Items ?? [];
+    const idempotency = await scan(IDEMPOTENCY);
     expect(idempotency.filter((i) => i.status !== "COMPLETED")).toEqual([]);
   });
 });

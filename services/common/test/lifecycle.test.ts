@@ -16,22 +16,28 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+/** A route whose handler waits until released: `inHandler` resolves once a request is inside it. */
+function gatedRoute(app: ReturnType<typeof createServiceApp>, path: string, reply: unknown) {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let entered: () => void = () => {};
+  const inHandler = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  app.get(path, async () => {
+    entered();
+    await released;
+    return reply;
+  });
+  return { inHandler, release };
+}
+
 describe("runService graceful shutdown", () => {
   it("lets an in-flight request finish after SIGTERM and refuses new ones", async () => {
     const app = createServiceApp({ service: "test", logLevel: "silent" });
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered: () => void = () => {};
-    const inHandler = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    app.get("/slow", async () => {
-      entered();
-      await released;
-      return { done: true };
-    });
+    const { inHandler, release } = gatedRoute(app, "/slow", { done: true });
     const closedHooks: string[] = [];
     app.addHook("onClose", async () => {
       closedHooks.push("closed");
@@ -55,19 +61,7 @@ describe("runService graceful shutdown", () => {
 
   it("reports an unclean shutdown when draining exceeds the timeout", async () => {
     const app = createServiceApp({ service: "test", logLevel: "silent" });
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered: () => void = () => {};
-    const inHandler = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    app.get("/stuck", async () => {
-      entered();
-      await released;
-      return {};
-    });
+    const { inHandler, release } = gatedRoute(app, "/stuck", {});
     const running = await runService(app, {
       port: 0,
       host: "127.0.0.1",
