@@ -6,7 +6,12 @@ import type { Environment, Layer } from "@tradai/components";
 
 /** A resource as the engine would see it during `pulumi preview`. */
 export interface PlannedResource {
+  /** The URN the mock monitor answered with (it keeps only the parent's last type); plan-internal key. */
   urn: string;
+  /** The URN the engine would record in the stack's state (the parent's whole type chain). */
+  stateUrn: string;
+  /** The resource's `aliases` as state URNs (what the engine matches against existing state). */
+  aliases: string[];
   /** Pulumi type token, e.g. `aws:dynamodb/table:Table`. */
   type: string;
   /** Logical name. */

@@ -22,6 +22,8 @@ const violation = z.object({
 
 const plannedResource = z.object({
   urn: z.string().startsWith("urn:pulumi:"),
+  stateUrn: z.string().startsWith("urn:pulumi:"),
+  aliases: z.array(z.string()),
   type: z.string().min(1),
   name: z.string(),
   custom: z.boolean(),

@@ -70,6 +70,22 @@ interface RegisterRequest {
     forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void;
   };
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getAliasesList?(): AliasMessage[];
+  getAliasurnsList?(): string[];
+}
+/** An alias as the SDK sends it when the monitor supports alias specs (the mock monitor does). */
+interface AliasMessage {
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 interface ReadRequest {
   getType(): string;
@@ -85,8 +101,59 @@ interface MonitorLike {
   readResource(req: ReadRequest, cb: Callback): Promise<void>;
 }
 
+/**
+ * The URN the engine gives a resource: the parent's whole qualified type chain (without the root
+ * stack's type) before the resource's own type. The mock monitor keeps only the parent's last type, so
+ * a renamed grandparent would not show in its URNs; the state URN does.
+ */
+export function stateUrn(
+  stack: string,
+  project: string,
+  type: string,
+  name: string,
+  parent?: string,
+): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2] ?? "";
+    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
 /** Installs the capture on the current mock monitor; resources land in `sink` in registration order. */
 function captureInto(sink: PlannedResource[], repoRoot: string): void {
+  const stack = pulumi.getStack();
+  const project = pulumi.getProject();
+  // Mock URN -> state URN, filled in registration order (a parent registers before its children).
+  const stateUrns = new Map<string, string>();
+  const toState = (mockUrn: string): string | undefined => (mockUrn ? stateUrns.get(mockUrn) : undefined);
+  const record = (mockUrn: string, type: string, name: string, parent: string): string => {
+    const urn = stateUrn(stack, project, type, name, toState(parent));
+    stateUrns.set(mockUrn, urn);
+    return urn;
+  };
+  const aliasesOf = (req: RegisterRequest): string[] => {
+    const urns = [...(req.getAliasurnsList?.() ?? [])];
+    for (const alias of req.getAliasesList?.() ?? []) {
+      const spec = alias.getSpec();
+      if (!spec) {
+        if (alias.getUrn()) urns.push(alias.getUrn());
+        continue;
+      }
+      const parent = spec.getNoparent() ? undefined : toState(spec.getParenturn() || req.getParent());
+      urns.push(
+        stateUrn(
+          spec.getStack() || stack,
+          spec.getProject() || project,
+          spec.getType() || req.getType(),
+          spec.getName() || req.getName(),
+          parent,
+        ),
+      );
+    }
+    return urns;
+  };
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
   if (
     !monitor ||
@@ -109,6 +176,8 @@ function captureInto(sink: PlannedResource[], repoRoot: string): void {
         });
         sink.push({
           urn: res.getUrn(),
+          stateUrn: record(res.getUrn(), req.getType(), req.getName(), req.getParent()),
+          aliases: aliasesOf(req),
           type: req.getType(),
           name: req.getName(),
           custom: req.getCustom(),
@@ -128,6 +197,8 @@ function captureInto(sink: PlannedResource[], repoRoot: string): void {
       if (!err && res) {
         sink.push({
           urn: res.getUrn(),
+          stateUrn: record(res.getUrn(), req.getType(), req.getName(), req.getParent()),
+          aliases: [],
           type: req.getType(),
           name: req.getName(),
           custom: true,

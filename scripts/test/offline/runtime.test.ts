@@ -90,6 +90,8 @@ describe("plan", () => {
     expect(file).toMatchObject({ project: "tradai-persistent", stack: "dev", layer: "persistent" });
     expect(Object.keys(file.resources[1])).toEqual([
       "urn",
+      "stateUrn",
+      "aliases",
       "type",
       "name",
       "custom",
