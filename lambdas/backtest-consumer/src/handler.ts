@@ -17,5 +17,9 @@ export const handler = sqsBatchHandler(
     const outcome = await processResultRecord(record);
     metrics.addMetric(METRIC[outcome], "Count", 1);
   },
-  { failureMessage: "backtest result message failed", failureMetric: "BacktestResultsFailed" },
+  {
+    name: "backtest-consumer",
+    failureMessage: "backtest result message failed",
+    failureMetric: "BacktestResultsFailed",
+  },
 );

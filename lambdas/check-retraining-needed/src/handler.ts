@@ -6,36 +6,30 @@
  */
 import {
   type CheckRetrainingOutput,
+  lambdaHandler,
   logger,
   MlflowClient,
   parseEvent,
   RetrainingExecutionInput,
 } from "@tradai/lambda-common";
-import type { Context } from "aws-lambda";
 import { config, policyFor } from "./config";
 import { type DecideDeps, decide } from "./decide";
 import { latestDriftScore } from "./drift";
 
 /** Builds the handler; tests replace the clock (MLflow sets version creation times itself). */
 export function createHandler(overrides: Partial<DecideDeps> = {}) {
-  return async (event: unknown, context?: Context): Promise<CheckRetrainingOutput> => {
-    if (context) logger.addContext(context);
-    try {
-      const input = parseEvent(RetrainingExecutionInput, event, "retraining execution input");
-      const cfg = config();
-      const policy = policyFor(cfg, input.modelName);
-      const decision = await decide(input, policy, cfg, {
-        mlflow: overrides.mlflow ?? new MlflowClient({ baseUrl: cfg.MLFLOW_TRACKING_URI }),
-        latestDrift: overrides.latestDrift ?? latestDriftScore,
-        now: overrides.now ?? (() => new Date()),
-      });
-      logger.info("retraining decision", { jobId: input.jobId, modelName: input.modelName, ...decision });
-      return decision;
-    } catch (error) {
-      logger.error("check-retraining-needed failed", { error: error as Error });
-      throw error;
-    }
-  };
+  return lambdaHandler("check-retraining-needed", async (event): Promise<CheckRetrainingOutput> => {
+    const input = parseEvent(RetrainingExecutionInput, event, "retraining execution input");
+    const cfg = config();
+    const policy = policyFor(cfg, input.modelName);
+    const decision = await decide(input, policy, cfg, {
+      mlflow: overrides.mlflow ?? new MlflowClient({ baseUrl: cfg.MLFLOW_TRACKING_URI }),
+      latestDrift: overrides.latestDrift ?? latestDriftScore,
+      now: overrides.now ?? (() => new Date()),
+    });
+    logger.info("retraining decision", { jobId: input.jobId, modelName: input.modelName, ...decision });
+    return decision;
+  });
 }
 
 export const handler = createHandler();

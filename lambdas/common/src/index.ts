@@ -4,6 +4,7 @@ export * from "./clients";
 export * from "./env";
 export * from "./errors";
 export * from "./events/scheduled";
+export * from "./handler";
 export * from "./idempotency";
 export * from "./job-store";
 export * from "./metrics-publish";

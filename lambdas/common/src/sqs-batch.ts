@@ -5,10 +5,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { InvalidEventError } from "./errors";
+import { lambdaHandler } from "./handler";
 import { logger } from "./powertools/logger";
 import { metrics } from "./powertools/metrics";
 
 export interface SqsBatchOptions {
+  /** The function's name (`sqs-consumer`): a batch that fails as a whole is logged as `<name> failed`. */
+  name: string;
   /** Logged (with the message id, whether the message was invalid, and the error) per failed record. */
   failureMessage: string;
   /** Metric counted once per failed record. */
@@ -19,8 +22,9 @@ export interface SqsBatchOptions {
 export type SqsBatchHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
 /**
- * A handler running `handleRecord` on every record of the batch; a record whose promise rejects is
- * reported in `batchItemFailures`. Stored metrics are published after every batch.
+ * A handler (in the shape of {@link lambdaHandler}) running `handleRecord` on every record of the batch; a
+ * record whose promise rejects is reported in `batchItemFailures`. Stored metrics are published after
+ * every batch.
  */
 export function sqsBatchHandler(
   handleRecord: (record: SQSRecord) => Promise<void>,
@@ -40,12 +44,10 @@ export function sqsBatchHandler(
       throw error;
     }
   };
-  return async (event, context) => {
-    if (context) logger.addContext(context);
-    try {
-      return await processPartialResponse(event, recordHandler, processor, context ? { context } : undefined);
-    } finally {
-      metrics.publishStoredMetrics();
-    }
-  };
+  return lambdaHandler(
+    options.name,
+    (event, context) =>
+      processPartialResponse(event as SQSEvent, recordHandler, processor, context ? { context } : undefined),
+    { publishMetrics: true },
+  );
 }

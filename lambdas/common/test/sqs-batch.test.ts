@@ -9,7 +9,7 @@ describe("sqsBatchHandler", () => {
       if (record.body === "broken") throw new Error("downstream unavailable");
       handled.push(record.body);
     },
-    { failureMessage: "test message failed", failureMetric: "TestMessagesFailed" },
+    { name: "test-consumer", failureMessage: "test message failed", failureMetric: "TestMessagesFailed" },
   );
 
   let logged: jest.SpyInstance;

@@ -3,23 +3,22 @@
  * `direction`, `minImprovement` to override the environment); output `{ promote, reasons,
  * candidateVersion, championVersion }` at `$.compare`.
  */
-import { type CompareModelsOutput, logger, MlflowClient, parseEvent } from "@tradai/lambda-common";
-import type { Context } from "aws-lambda";
+import {
+  type CompareModelsOutput,
+  lambdaHandler,
+  logger,
+  MlflowClient,
+  parseEvent,
+} from "@tradai/lambda-common";
 import { compareModels } from "./compare";
 import { CompareInput, comparisonFor, config } from "./config";
 
-export const handler = async (event: unknown, context?: Context): Promise<CompareModelsOutput> => {
-  if (context) logger.addContext(context);
-  try {
-    const input = parseEvent(CompareInput, event, "compare-models input");
-    const cfg = config();
-    const how = comparisonFor(cfg, input);
-    const mlflow = new MlflowClient({ baseUrl: cfg.MLFLOW_TRACKING_URI });
-    const result = await compareModels(mlflow, input.modelName, how);
-    logger.info("models compared", { modelName: input.modelName, ...how, ...result });
-    return result;
-  } catch (error) {
-    logger.error("compare-models failed", { error: error as Error });
-    throw error;
-  }
-};
+export const handler = lambdaHandler("compare-models", async (event): Promise<CompareModelsOutput> => {
+  const input = parseEvent(CompareInput, event, "compare-models input");
+  const cfg = config();
+  const how = comparisonFor(cfg, input);
+  const mlflow = new MlflowClient({ baseUrl: cfg.MLFLOW_TRACKING_URI });
+  const result = await compareModels(mlflow, input.modelName, how);
+  logger.info("models compared", { modelName: input.modelName, ...how, ...result });
+  return result;
+});

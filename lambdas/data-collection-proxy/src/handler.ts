@@ -3,8 +3,8 @@
  * the data-collection service (`DATA_COLLECTION_URL` + `/v1/collect`) with a timeout and bounded retries on
  * 5xx, and returns the service's answer. A 4xx is a failure carrying the service's message, not retried.
  */
-import { InvalidEventError, logger } from "@tradai/lambda-common";
-import type { APIGatewayProxyResult, Context } from "aws-lambda";
+import { InvalidEventError, lambdaHandler, logger } from "@tradai/lambda-common";
+import type { APIGatewayProxyResult } from "aws-lambda";
 import { config, type ProxyEnv } from "./config";
 import { CollectionRejectedError, CollectionUnavailableError, forwardCollection } from "./forward";
 import { isApiEvent, parseInvocation } from "./requests";
@@ -56,39 +56,33 @@ async function handleApi(env: ProxyEnv, event: unknown): Promise<APIGatewayProxy
   }
 }
 
-export async function handler(event: unknown, context?: Context): Promise<ProxyResult> {
-  if (context) logger.addContext(context);
-  try {
-    const env = config();
-    if (isApiEvent(event)) return await handleApi(env, event);
+export const handler = lambdaHandler("data-collection-proxy", async (event): Promise<ProxyResult> => {
+  const env = config();
+  if (isApiEvent(event)) return handleApi(env, event);
 
-    const invocation = parseInvocation(event, env.DEFAULT_COLLECTION_REQUESTS);
-    if (invocation.kind === "schedule") {
-      const results: CollectionResult[] = [];
-      const failures: string[] = [];
-      // One at a time: the service collects each request itself and must not be flooded by a schedule.
-      for (const request of invocation.requests) {
-        try {
-          const answer = await forwardCollection(env.DATA_COLLECTION_URL, request, forwardOptions(env));
-          results.push({ request, status: answer.status, answer: answer.body });
-        } catch (error) {
-          logger.error("scheduled collection request failed", { error: error as Error, request });
-          failures.push(
-            `${request.exchange} ${request.symbol} ${request.timeframe}: ${(error as Error).message}`,
-          );
-        }
-      }
-      if (failures.length > 0) {
-        throw new Error(
-          `${failures.length} of ${invocation.requests.length} scheduled collections failed: ${failures.join("; ")}`,
+  const invocation = parseInvocation(event, env.DEFAULT_COLLECTION_REQUESTS);
+  if (invocation.kind === "schedule") {
+    const results: CollectionResult[] = [];
+    const failures: string[] = [];
+    // One at a time: the service collects each request itself and must not be flooded by a schedule.
+    for (const request of invocation.requests) {
+      try {
+        const answer = await forwardCollection(env.DATA_COLLECTION_URL, request, forwardOptions(env));
+        results.push({ request, status: answer.status, answer: answer.body });
+      } catch (error) {
+        logger.error("scheduled collection request failed", { error: error as Error, request });
+        failures.push(
+          `${request.exchange} ${request.symbol} ${request.timeframe}: ${(error as Error).message}`,
         );
       }
-      return { results };
     }
-    const answer = await forwardCollection(env.DATA_COLLECTION_URL, invocation.request, forwardOptions(env));
-    return answer.body;
-  } catch (error) {
-    logger.error("data-collection-proxy failed", { error: error as Error });
-    throw error;
+    if (failures.length > 0) {
+      throw new Error(
+        `${failures.length} of ${invocation.requests.length} scheduled collections failed: ${failures.join("; ")}`,
+      );
+    }
+    return { results };
   }
-}
+  const answer = await forwardCollection(env.DATA_COLLECTION_URL, invocation.request, forwardOptions(env));
+  return answer.body;
+});

@@ -4,7 +4,14 @@
  * `action: "rollback"` in the model-deployments table; refuses when there is no earlier deployment.
  * Retry-safe like promote-model: Powertools idempotency on `[jobId, modelName]` plus a lookup by job.
  */
-import { idempotent, logger, MlflowClient, ModelDeploymentStore, parseEvent } from "@tradai/lambda-common";
+import {
+  idempotent,
+  lambdaHandler,
+  logger,
+  MlflowClient,
+  ModelDeploymentStore,
+  parseEvent,
+} from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import { config } from "./config";
 import { RollbackEvent, toRequest } from "./input";
@@ -22,23 +29,17 @@ async function run(request: Request): Promise<RollbackResult> {
 
 export type RollbackOutput = RollbackResult | { skipped: true; reason: string };
 
-export const handler = async (event: unknown, context: Context): Promise<RollbackOutput> => {
-  logger.addContext(context);
-  try {
-    const request = toRequest(parseEvent(RollbackEvent, event, "model-rollback event"), context);
-    if (request.kind === "ignore") {
-      logger.info("nothing to roll back", { reason: request.reason });
-      return { skipped: true, reason: request.reason };
-    }
-    const cfg = config();
-    const once = idempotent("model-rollback", (r: Request) => run(r), {
-      tableName: cfg.IDEMPOTENCY_TABLE,
-      eventKey: "[jobId, modelName]",
-    });
-    const { kind: _kind, ...payload } = request;
-    return await once(payload, context);
-  } catch (error) {
-    logger.error("model-rollback failed", { error: error as Error });
-    throw error;
+export const handler = lambdaHandler<RollbackOutput, Context>("model-rollback", async (event, context) => {
+  const request = toRequest(parseEvent(RollbackEvent, event, "model-rollback event"), context);
+  if (request.kind === "ignore") {
+    logger.info("nothing to roll back", { reason: request.reason });
+    return { skipped: true, reason: request.reason };
   }
-};
+  const cfg = config();
+  const once = idempotent("model-rollback", (r: Request) => run(r), {
+    tableName: cfg.IDEMPOTENCY_TABLE,
+    eventKey: "[jobId, modelName]",
+  });
+  const { kind: _kind, ...payload } = request;
+  return once(payload, context);
+});

@@ -6,7 +6,7 @@
  */
 import {
   idempotent,
-  logger,
+  lambdaHandler,
   MlflowClient,
   ModelDeploymentStore,
   PromoteModelInput,
@@ -25,19 +25,13 @@ async function run(input: PromoteModelInput): Promise<PromoteModelOutput> {
   });
 }
 
-export const handler = async (event: unknown, context: Context): Promise<PromoteModelOutput> => {
-  logger.addContext(context);
-  try {
-    const input = parseEvent(PromoteModelInput, event, "promote-model input");
-    const cfg = config();
-    const once = idempotent("promote-model", (i: PromoteModelInput) => run(i), {
-      tableName: cfg.IDEMPOTENCY_TABLE,
-      eventKey: "[jobId, modelName]",
-      validationKey: "candidateVersion",
-    });
-    return await once(input, context);
-  } catch (error) {
-    logger.error("promote-model failed", { error: error as Error });
-    throw error;
-  }
-};
+export const handler = lambdaHandler<PromoteModelOutput, Context>("promote-model", async (event, context) => {
+  const input = parseEvent(PromoteModelInput, event, "promote-model input");
+  const cfg = config();
+  const once = idempotent("promote-model", (i: PromoteModelInput) => run(i), {
+    tableName: cfg.IDEMPOTENCY_TABLE,
+    eventKey: "[jobId, modelName]",
+    validationKey: "candidateVersion",
+  });
+  return once(input, context);
+});

@@ -3,7 +3,7 @@
  * `PULUMI_STACKS` through the Pulumi Automation API (the CLI is installed in the image), puts `StackDrift`
  * per stack and alerts `ALERTS_TOPIC_ARN` when anything drifted. Returns the per-stack report.
  */
-import { logger, parseEvent } from "@tradai/lambda-common";
+import { lambdaHandler, logger, parseEvent } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import * as z from "zod";
 import { config } from "./config";
@@ -21,8 +21,7 @@ const ScheduledEvent = z.object({
 const RESERVE_MS = 30_000;
 
 export function createHandler(makeWorkspace?: () => DriftWorkspace) {
-  return async (event: unknown, context?: Context): Promise<DriftReport> => {
-    if (context) logger.addContext(context);
+  return lambdaHandler("pulumi-drift-detector", async (event, context?: Context): Promise<DriftReport> => {
     const abort = new AbortController();
     const remaining = context?.getRemainingTimeInMillis();
     const timer =
@@ -47,13 +46,10 @@ export function createHandler(makeWorkspace?: () => DriftWorkspace) {
       });
       logger.info("drift check finished", { drifted: report.drifted, failed: report.failed });
       return report;
-    } catch (error) {
-      logger.error("pulumi-drift-detector failed", { error: error as Error });
-      throw error;
     } finally {
       clearTimeout(timer);
     }
-  };
+  });
 }
 
 export const handler = createHandler();

@@ -2,8 +2,7 @@
  * retraining-scheduler: on its EventBridge schedule, starts the retraining workflow for every model in
  * RETRAINING_MODELS that is due, as execution `<modelName>-<YYYY-MM-DD>` (idempotent per day).
  */
-import { IsoDateTime, logger, metrics, parseEvent } from "@tradai/lambda-common";
-import type { Context } from "aws-lambda";
+import { IsoDateTime, lambdaHandler, metrics, parseEvent } from "@tradai/lambda-common";
 import * as z from "zod";
 import { config } from "./config";
 import { type ModelResult, runSchedule } from "./schedule";
@@ -23,19 +22,15 @@ export class SchedulingError extends Error {
   }
 }
 
-export const handler = async (event: unknown, context?: Context): Promise<{ results: ModelResult[] }> => {
-  if (context) logger.addContext(context);
-  try {
+export const handler = lambdaHandler(
+  "retraining-scheduler",
+  async (event): Promise<{ results: ModelResult[] }> => {
     const scheduled = parseEvent(ScheduledEvent, event, "scheduled event");
     const results = await runSchedule(new Date(scheduled.time), config());
     metrics.addMetric("RetrainingsStarted", "Count", results.filter((r) => r.outcome === "started").length);
     const failed = results.filter((r) => r.outcome === "failed");
     if (failed.length > 0) throw new SchedulingError(failed);
     return { results };
-  } catch (error) {
-    logger.error("retraining scheduler run failed", { error: error as Error });
-    throw error;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-};
+  },
+  { publishMetrics: true },
+);

@@ -10,5 +10,9 @@ export const handler = sqsBatchHandler(
     const outcome = await processJobRecord(record);
     metrics.addMetric(outcome === "started" ? "BacktestsStarted" : "BacktestMessagesSkipped", "Count", 1);
   },
-  { failureMessage: "backtest job message failed", failureMetric: "BacktestMessagesFailed" },
+  {
+    name: "sqs-consumer",
+    failureMessage: "backtest job message failed",
+    failureMetric: "BacktestMessagesFailed",
+  },
 );

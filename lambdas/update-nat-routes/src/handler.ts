@@ -4,10 +4,9 @@
  * the instance's source/destination check off and points the default route of every private route table
  * (`ROUTE_TABLE_IDS`) at its primary network interface. Running it again changes nothing.
  */
-import { Logger } from "@aws-lambda-powertools/logger";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import type { Context } from "aws-lambda";
+import { lambdaHandler, logger } from "@tradai/lambda-common/handler";
 import { loadConfig } from "./config";
 import { ForeignGroupError } from "./errors";
 import { parseNatEvent } from "./event";
@@ -15,7 +14,8 @@ import { inServiceInstance } from "./group";
 import { prepareNatInstance } from "./instance";
 import { pointDefaultRoutes, type RouteChange } from "./routes";
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "update-nat-routes" });
+// The light entry point of lambda-common: the inline zip bundles the handler wrapper and the logger only.
+export { logger };
 
 let clients: { ec2: EC2Client; autoscaling: AutoScalingClient } | undefined;
 
@@ -39,26 +39,20 @@ export interface NatRoutesResult {
   routes: RouteChange[];
 }
 
-export async function handler(event: unknown, context?: Context): Promise<NatRoutesResult> {
-  if (context) logger.addContext(context);
-  try {
-    const config = loadConfig();
-    const request = parseNatEvent(event);
-    const { ec2, autoscaling } = aws();
-    if (request.kind === "launch" && request.groupName !== config.autoScalingGroupName) {
-      throw new ForeignGroupError(request.groupName, config.autoScalingGroupName);
-    }
-    const instanceId =
-      request.kind === "launch"
-        ? request.instanceId
-        : await inServiceInstance(autoscaling, ec2, config.autoScalingGroupName);
-    const nat = await prepareNatInstance(ec2, instanceId);
-    const routes = await pointDefaultRoutes(ec2, config.routeTableIds, nat.networkInterfaceId);
-    const result = { ...nat, routes };
-    logger.info("NAT routes point at the NAT instance", { trigger: request.kind, ...result });
-    return result;
-  } catch (error) {
-    logger.error("update-nat-routes failed", { error: error as Error });
-    throw error;
+export const handler = lambdaHandler("update-nat-routes", async (event): Promise<NatRoutesResult> => {
+  const config = loadConfig();
+  const request = parseNatEvent(event);
+  const { ec2, autoscaling } = aws();
+  if (request.kind === "launch" && request.groupName !== config.autoScalingGroupName) {
+    throw new ForeignGroupError(request.groupName, config.autoScalingGroupName);
   }
-}
+  const instanceId =
+    request.kind === "launch"
+      ? request.instanceId
+      : await inServiceInstance(autoscaling, ec2, config.autoScalingGroupName);
+  const nat = await prepareNatInstance(ec2, instanceId);
+  const routes = await pointDefaultRoutes(ec2, config.routeTableIds, nat.networkInterfaceId);
+  const result = { ...nat, routes };
+  logger.info("NAT routes point at the NAT instance", { trigger: request.kind, ...result });
+  return result;
+});
