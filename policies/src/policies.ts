@@ -14,7 +14,7 @@ import {
 import { ecrScanOnPush } from "./rules/ecr";
 import { iamNoWildcardActions } from "./rules/iam";
 import { lambdaImagePinned } from "./rules/lambda";
-import { securityGroupWorldIngress } from "./rules/network";
+import { loadBalancerNoPlainHttp, securityGroupWorldIngress } from "./rules/network";
 import { rdsBackupRetention, rdsNotPublic, rdsStorageEncrypted } from "./rules/rds";
 import { s3EncryptionConfigured, s3PublicAccessBlocked } from "./rules/s3";
 import { sqsDeadLetterQueue, sqsEncrypted } from "./rules/sqs";
@@ -30,6 +30,7 @@ export {
   iamNoWildcardActions,
   lambdaImagePinned,
   loadBalancerDeletionProtection,
+  loadBalancerNoPlainHttp,
   rdsBackupRetention,
   rdsDeletionProtection,
   rdsNotPublic,
@@ -67,6 +68,7 @@ export const tradaiPolicies: Policies = [
   lambdaImagePinned,
   iamNoWildcardActions,
   securityGroupWorldIngress,
+  loadBalancerNoPlainHttp,
   sqsEncrypted,
   sqsDeadLetterQueue,
   apiStageWaf,

@@ -20,7 +20,8 @@ type ObjectReport = (details: ViolationDetails) => void;
 /** Reports `message` at the policy's level in production and as advisory in dev and staging. */
 export function reportByEnvironment(reportViolation: ReportViolation, urn: string, message: string): void {
   if (isProductionUrn(urn)) {
-    reportViolation(message);
+    // The URN names the resource for stack policies; resource policies report on that same resource.
+    reportViolation(message, urn);
     return;
   }
   (reportViolation as unknown as ObjectReport)({ message, urn, enforcementLevel: "advisory" });

@@ -25,6 +25,8 @@ const T = {
   queue: "aws:sqs/queue:Queue",
   stage: "aws:apigateway/stage:Stage",
   waf: "aws:wafv2/webAclAssociation:WebAclAssociation",
+  listener: "aws:lb/listener:Listener",
+  listenerRule: "aws:lb/listenerRule:ListenerRule",
 };
 
 const DIGEST = "a".repeat(64);
@@ -334,6 +336,89 @@ const computeCases: Case[] = [
     message:
       'IAM role policy "jobs-access" allows wildcard action "s3:*" in statement #1; grant only the actions needed.',
     byEnvironment: false,
+  },
+  {
+    policy: "load-balancer-no-plain-http",
+    title: "internet-facing ALB forwarding plain HTTP (compliant: HTTPS, port 80 redirects; internal ALB)",
+    compliant: [
+      { type: T.lb, name: "alb", inputs: { internal: false } },
+      {
+        type: T.listener,
+        name: "alb-https",
+        inputs: {
+          port: 443,
+          protocol: "HTTPS",
+          defaultActions: [{ type: "forward", targetGroupArn: "<computed>" }],
+        },
+        deps: { loadBalancerArn: [{ type: T.lb, name: "alb" }] },
+      },
+      {
+        type: T.listener,
+        name: "alb-http-redirect",
+        inputs: {
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [
+            { type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } },
+          ],
+        },
+        deps: { loadBalancerArn: [{ type: T.lb, name: "alb" }] },
+      },
+      { type: T.lb, name: "inside", inputs: { internal: true } },
+      {
+        type: T.listener,
+        name: "inside-http",
+        inputs: {
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [{ type: "forward", targetGroupArn: "<computed>" }],
+        },
+        deps: { loadBalancerArn: [{ type: T.lb, name: "inside" }] },
+      },
+    ],
+    violating: [
+      { type: T.lb, name: "alb", inputs: { internal: false } },
+      {
+        type: T.listener,
+        name: "alb-http",
+        inputs: {
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [{ type: "forward", targetGroupArn: "<computed>" }],
+        },
+        deps: { loadBalancerArn: [{ type: T.lb, name: "alb" }] },
+      },
+    ],
+    at: { type: T.listener, name: "alb-http" },
+    message:
+      'Listener "alb-http" of internet-facing load balancer "alb" forwards plain HTTP, so bearer tokens and ' +
+      "secrets cross the internet in clear; serve HTTPS with a certificate and make port 80 redirect to it.",
+    byEnvironment: true,
+  },
+  {
+    policy: "load-balancer-no-plain-http",
+    title: "plain-HTTP listener whose default redirects but a rule forwards",
+    compliant: [],
+    violating: [
+      { type: T.lb, name: "alb", inputs: {} },
+      {
+        type: T.listener,
+        name: "alb-http",
+        inputs: { port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] },
+        deps: { loadBalancerArn: [{ type: T.lb, name: "alb" }] },
+      },
+      {
+        type: T.listenerRule,
+        name: "alb-mlflow",
+        inputs: { priority: 10, actions: [{ type: "forward", targetGroupArn: "<computed>" }] },
+        deps: { listenerArn: [{ type: T.listener, name: "alb-http" }] },
+      },
+    ],
+    at: { type: T.listener, name: "alb-http" },
+    message:
+      'Listener "alb-http" of internet-facing load balancer "alb" forwards plain HTTP, so bearer tokens and ' +
+      "secrets cross the internet in clear; serve HTTPS with a certificate and make port 80 redirect to it.",
+    byEnvironment: true,
   },
   {
     policy: "security-group-world-ingress",

@@ -1,9 +1,18 @@
 /**
- * Security groups open to the whole internet (0.0.0.0/0 or ::/0) only on TCP 80 and 443. Covers inline
- * `ingress` blocks (including the VPC's default security group), `aws.ec2.SecurityGroupRule` (type "ingress") and `aws.vpc.SecurityGroupIngressRule`.
+ * Network guardrails. Security groups open to the whole internet (0.0.0.0/0 or ::/0) only on TCP 80 and
+ * 443: inline `ingress` blocks (including the VPC's default security group), `aws.ec2.SecurityGroupRule`
+ * (type "ingress") and `aws.vpc.SecurityGroupIngressRule`. Internet-facing load balancers forward nothing
+ * over plain HTTP: bearer tokens and the origin secret would cross the internet in clear.
  */
-import type { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { asList, isRecord, type Props } from "../props";
+import { reportByEnvironment } from "../report";
+import { ofTypes, refersTo } from "../stack-resources";
 import { T } from "../types";
 
 const WORLD = new Set(["0.0.0.0/0", "::/0"]);
@@ -70,6 +79,56 @@ export const securityGroupWorldIngress: ResourceValidationPolicy = {
       const cidrs = [props.cidrIpv4, props.cidrIpv6];
       const rule = { protocol: props.ipProtocol, fromPort: props.fromPort, toPort: props.toPort, cidrs };
       check(`Security group ingress rule "${args.name}"`, rule, reportViolation);
+    }
+  },
+};
+
+const LOAD_BALANCERS = [T.lbLoadBalancer, T.albLoadBalancer];
+const LISTENERS = [T.lbListener, T.albListener];
+const LISTENER_RULES = [T.lbListenerRule, T.albListenerRule];
+
+/** True when an action list sends traffic to targets (`forward`, or a forward block). */
+function forwards(actions: unknown): boolean {
+  return asList(actions).some((a) => isRecord(a) && (a.type === "forward" || isRecord(a.forward)));
+}
+
+/** A listener on plain HTTP (an ALB listener without a protocol listens on HTTP). */
+function isPlainHttp(listener: PolicyResource): boolean {
+  const protocol = listener.props.protocol;
+  return protocol === undefined || protocol === null || protocol === "HTTP";
+}
+
+/**
+ * No internet-facing load balancer forwards plain HTTP: its HTTP listeners only redirect to HTTPS (or
+ * answer fixed responses). Mandatory in prod, advisory in dev and staging; a load balancer with
+ * `internal: true` is not reachable from the internet and is exempt.
+ */
+export const loadBalancerNoPlainHttp: StackValidationPolicy = {
+  name: "load-balancer-no-plain-http",
+  description:
+    "Internet-facing load balancers must not forward plain HTTP; port 80 only redirects to HTTPS (mandatory in prod, advisory elsewhere).",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const balancers = ofTypes(args.resources, LOAD_BALANCERS);
+    const rules = ofTypes(args.resources, LISTENER_RULES);
+    for (const listener of ofTypes(args.resources, LISTENERS)) {
+      if (!isPlainHttp(listener)) continue;
+      const lb = balancers.find((b) => refersTo(listener, "loadBalancerArn", b, "arn"));
+      if (lb?.props.internal === true) continue;
+      const where = lb
+        ? `internet-facing load balancer "${lb.name}"`
+        : "a load balancer not known to be internal";
+      const forwardingRules = rules.filter(
+        (r) => refersTo(r, "listenerArn", listener, "arn") && forwards(r.props.actions),
+      );
+      if (forwards(listener.props.defaultActions) || forwardingRules.length > 0) {
+        reportByEnvironment(
+          reportViolation,
+          listener.urn,
+          `Listener "${listener.name}" of ${where} forwards plain HTTP, so bearer tokens and secrets cross ` +
+            "the internet in clear; serve HTTPS with a certificate and make port 80 redirect to it.",
+        );
+      }
     }
   },
 };
