@@ -4,11 +4,14 @@
  * workflow. Reads persistent and foundation through their contracts.
  */
 
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   type ComputeOutputs,
+  ConfigError,
   ContainerFunction,
   computeConfigSchema,
+  currentStackName,
   desiredCounts,
   discoverLambdas,
   ECS_SERVICE_NAMES,
@@ -22,6 +25,8 @@ import {
   LoadBalancer,
   MLFLOW_PATH_PREFIX,
   mlflowTrackingUri,
+  OriginCertificate,
+  originTls,
   PlatformImages,
   RetrainingWorkflow,
   SERVICE_PORTS,
@@ -39,6 +44,8 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
   const foundation = ctx.read("foundation");
   const lambdaNames = discoverLambdas();
   const namespace = `tradai-${env}.internal`;
+  const tls = originTls(env, config);
+  if (tls.kind === "invalid") throw new ConfigError(currentStackName(), tls.problems);
 
   // Images
   const images = new PlatformImages(
@@ -52,7 +59,11 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     ctx.opts,
   );
 
-  // Cluster and load balancer
+  // Cluster and load balancer (HTTPS for the API's origin outside dev)
+  const certificate =
+    tls.kind === "https" && !tls.certificateArn && tls.zone
+      ? new OriginCertificate("origin-cert", { domainName: tls.domain, zoneName: tls.zone }, ctx.opts)
+      : undefined;
   const cluster = new ServiceCluster(
     "cluster",
     { clusterName: ctx.name("cluster"), namespaceName: namespace, vpcId: foundation.network.vpcId },
@@ -74,7 +85,21 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
           priority: 10,
         },
       },
-      certificateArn: config.certificateArn,
+      ...(tls.kind === "https"
+        ? {
+            certificateArn: tls.certificateArn ?? certificate?.certificateArn,
+            ...(tls.zone
+              ? {
+                  domain: {
+                    name: tls.domain,
+                    zoneId:
+                      certificate?.zoneId ??
+                      aws.route53.getZoneOutput({ name: tls.zone, privateZone: false }).zoneId,
+                  },
+                }
+              : {}),
+          }
+        : {}),
       deletionProtection: config.albDeletionProtection,
       accessLogBucketName: pulumi.interpolate`${ctx.name("alb-logs")}-${ctx.accountId}`,
       protectLogs: config.protectAccessLogs,
@@ -91,6 +116,8 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     namespace,
     region: ctx.region,
     accountId: ctx.accountId,
+    // Known from its name: the services need not wait for the functions.
+    validateStrategyFunctionName: ctx.name("validate-strategy"),
   };
   const counts = desiredCounts(env, config.desiredCounts);
   const taskBase = (name: string) => ({
@@ -259,6 +286,7 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
       zoneId: alb.lb.zoneId,
       listenerArn: alb.listener.arn,
       protocol: alb.protocol,
+      originHost: alb.host,
       targetGroups: {
         backendApi: {
           arn: alb.targetGroups.backendApi?.arn ?? "",

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
   type AlarmTargets,
+  API_ACCESS,
   ApiFirewall,
   ApiGatewayLoggingRole,
   type DashboardResources,
@@ -43,16 +44,14 @@ export = async function edge(): Promise<Exports<EdgeOutputs>> {
   // Origin secret: how the ALB tells traffic from the API apart from direct traffic
   const originSecret = new random.RandomPassword("origin-verify", { length: 40, special: false });
   const originHeader = { name: ORIGIN_HEADER, value: originSecret.result };
-  const originHost = config.albOriginHost ?? compute.alb.dnsName;
-  compute.alb.protocol.apply((protocol) => {
-    // No certificate can name *.elb.amazonaws.com, so API Gateway would refuse the TLS handshake.
-    if (protocol === "https" && !config.albOriginHost) {
-      pulumi.log.warn(
-        "the ALB serves HTTPS but tradai:albOriginHost is not set: API Gateway will call the ALB by its " +
-          "amazonaws.com name, which its certificate does not cover; set the host the certificate names",
-      );
-    }
+  // Over HTTPS the host must be the name the ALB's certificate covers (compute's originDomain).
+  const originHost = config.albOriginHost ?? compute.alb.originHost;
+
+  const functions = compute.apply((c) => {
+    requireExactKeys(c.functions, lambdas, "compute output `functions`");
+    return c.functions;
   });
+  const fn = (name: string) => functions.apply((f) => requireKey(f, name, "compute output `functions`"));
 
   // Public API
   const logging = config.manageApiGatewayAccount
@@ -66,6 +65,17 @@ export = async function edge(): Promise<Exports<EdgeOutputs>> {
       originUrl: pulumi.interpolate`${compute.alb.protocol}://${originHost}`,
       originHeader,
       userPoolArn: persistent.cognito.userPoolArn,
+      authorizationScopes: API_ACCESS.scopes,
+      // The spec's data-collection proxy: POST /v1/collect with a collection request as the JSON body.
+      functionRoutes: [
+        {
+          key: "collect",
+          pathPart: "collect",
+          httpMethod: "POST",
+          functionName: fn("data-collection-proxy").name,
+          functionArn: fn("data-collection-proxy").arn,
+        },
+      ],
       throttleRateLimit: config.apiThrottleRateLimit,
       throttleBurstLimit: config.apiThrottleBurstLimit,
       loggingLevel: config.apiLoggingLevel,
@@ -103,14 +113,8 @@ export = async function edge(): Promise<Exports<EdgeOutputs>> {
   );
 
   // Alarms to the alerts topic
-  const functions = compute.apply((c) => {
-    requireExactKeys(c.functions, lambdas, "compute output `functions`");
-    return c.functions;
-  });
   const targets: AlarmTargets = {
-    functions: Object.fromEntries(
-      lambdas.map((fn) => [fn, functions.apply((f) => requireKey(f, fn, "compute output `functions`").name)]),
-    ),
+    functions: Object.fromEntries(lambdas.map((name) => [name, fn(name).name])),
     deadLetterQueues: Object.fromEntries(
       queueLabels.map((q) => [
         q,

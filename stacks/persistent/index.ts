@@ -109,6 +109,8 @@ export = async function persistent(): Promise<Exports<PersistentOutputs>> {
     "users",
     {
       poolName: ctx.name("users"),
+      // Hosted sign-in (authorization code + PKCE) for the web app; the account id keeps it globally unique.
+      domainPrefix: pulumi.interpolate`${ctx.name("signin")}-${ctx.accountId}`,
       callbackUrls: config.cognitoCallbackUrls,
       logoutUrls: config.cognitoLogoutUrls,
       mfa: config.mfa,

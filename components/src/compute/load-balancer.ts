@@ -21,8 +21,14 @@ export interface LoadBalancerArgs {
   securityGroupId: pulumi.Input<string>;
   /** Target groups by key; the first one is the listener's default action. */
   targets: Record<string, TargetSpec>;
-  /** ACM certificate: HTTPS on 443 and HTTP redirects to it. @default none (HTTP on 80 only) */
-  certificateArn?: string;
+  /**
+   * ACM certificate: HTTPS on 443 and port 80 only redirects to it. Without one the ALB forwards plain
+   * HTTP on 80, which the policy pack forbids in prod (tokens and the origin secret would cross the
+   * internet in clear). @default none
+   */
+  certificateArn?: pulumi.Input<string>;
+  /** A DNS name for the ALB: an alias A record `name` in the hosted zone `zoneId`. @default none */
+  domain?: { name: string; zoneId: pulumi.Input<string> };
   /** @default false */
   deletionProtection?: boolean;
   /** Physical name of the access-log bucket. */
@@ -44,6 +50,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly listener: aws.lb.Listener;
   readonly targetGroups: Record<string, aws.lb.TargetGroup>;
   readonly protocol: "http" | "https";
+  /** The name clients should use: `domain.name` when given, else the ALB's own DNS name. */
+  readonly host: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:compute:LoadBalancer", name, {}, opts);
@@ -142,6 +150,19 @@ export class LoadBalancer extends pulumi.ComponentResource {
         child,
       );
     }
+    if (args.domain) {
+      new aws.route53.Record(
+        `${name}-alias`,
+        {
+          zoneId: args.domain.zoneId,
+          name: args.domain.name,
+          type: "A",
+          aliases: [{ name: this.lb.dnsName, zoneId: this.lb.zoneId, evaluateTargetHealth: true }],
+        },
+        child,
+      );
+    }
+    this.host = args.domain ? pulumi.output(args.domain.name) : this.lb.dnsName;
     this.registerOutputs({ arn: this.lb.arn, dnsName: this.lb.dnsName, listenerArn: this.listener.arn });
   }
 

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FoundationOutputs, PersistentOutputs } from "../contracts/schemas";
 import type { PolicyStatement } from "../core/iam";
 import { type EcsServiceName, type Environment, SERVICE_PORTS, type ServiceImage } from "../core/platform";
+import { API_ACCESS } from "../edge/api-access";
 import type { ContainerSecrets } from "./fargate-service";
 
 export interface ServiceRefs {
@@ -18,6 +19,8 @@ export interface ServiceRefs {
   albDnsName: pulumi.Output<string>;
   region: string;
   accountId: pulumi.Output<string>;
+  /** Physical name of the validate-strategy function the backend checks strategies with. */
+  validateStrategyFunctionName: string;
 }
 
 export interface ServiceSpec {
@@ -119,6 +122,10 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         BACKTEST_JOBS_QUEUE_URL: f.queues.backtestJobs.url,
         COGNITO_USER_POOL_ID: p.cognito.userPoolId,
         COGNITO_CLIENT_IDS: p.cognito.clientId,
+        // The token the API Gateway authorizer lets through; the backend verifies the same kind.
+        COGNITO_TOKEN_USE: API_ACCESS.tokenUse,
+        COGNITO_REQUIRED_SCOPES: API_ACCESS.scopes.join(","),
+        VALIDATE_STRATEGY_FUNCTION: r.validateStrategyFunctionName,
       },
       permissions: [
         // DescribeTable: /ready checks the tables it depends on.
@@ -133,6 +140,13 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
           Effect: "Allow",
           Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"],
           Resource: f.queues.backtestJobs.arn,
+        },
+        {
+          // Strategies entering through the API (stored, or named by a backtest) are validated by it.
+          Sid: "ValidateStrategies",
+          Effect: "Allow",
+          Action: "lambda:InvokeFunction",
+          Resource: pulumi.interpolate`arn:aws:lambda:${r.region}:${r.accountId}:function:${r.validateStrategyFunctionName}`,
         },
       ],
       spotEligible: true,

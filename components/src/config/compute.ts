@@ -32,6 +32,11 @@ const DESIRED_COUNTS: Record<Environment, Record<EcsServiceName, number>> = {
   },
 };
 
+/** A hostname (no scheme, no path). */
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, {
+  error: "expected a DNS hostname such as origin.tradai.io",
+});
+
 const serviceName = z.enum(ECS_SERVICE_NAMES as [EcsServiceName, ...EcsServiceName[]]);
 
 export function computeConfigSchema(env: Environment) {
@@ -50,7 +55,17 @@ export function computeConfigSchema(env: Environment) {
       desiredCounts: json(z.partialRecord(serviceName, z.number().int().min(0).max(20))).default({}),
       /** Run the non-trading services on Fargate Spot. Default true outside prod. */
       fargateSpot: bool().default(env !== "prod"),
-      /** ACM certificate for the ALB's HTTPS listener; without it the ALB listens on HTTP only. */
+      /**
+       * Hostname API Gateway calls the ALB by, over HTTPS (an alias record for the ALB). Required in
+       * staging and prod; without it (dev) the ALB listens on plain HTTP.
+       */
+      originDomain: hostname.optional(),
+      /**
+       * Public Route 53 hosted zone (by name) holding `originDomain`: the ALB's alias record and the DNS
+       * validation of the ACM certificate made for `originDomain`.
+       */
+      originHostedZone: hostname.optional(),
+      /** An existing ACM certificate for `originDomain` instead of the one made and validated here. */
       certificateArn: z
         .string()
         .startsWith("arn:aws:acm:", { error: "expected an ACM certificate ARN" })
@@ -101,6 +116,55 @@ export function computeConfigSchema(env: Environment) {
 }
 
 export type ComputeConfig = z.output<ReturnType<typeof computeConfigSchema>>;
+
+/**
+ * How the ALB serves the API's origin, or the problems with the configuration (key and message). Staging
+ * and prod must serve HTTPS: bearer tokens and the origin secret must not cross the internet in clear.
+ */
+export function originTls(
+  env: Environment,
+  config: Pick<ComputeConfig, "originDomain" | "originHostedZone" | "certificateArn">,
+):
+  | { kind: "http" }
+  | { kind: "https"; domain: string; zone: string | undefined; certificateArn: string | undefined }
+  | { kind: "invalid"; problems: { key: string; message: string }[] } {
+  const { originDomain, originHostedZone, certificateArn } = config;
+  const problems: { key: string; message: string }[] = [];
+  if (!originDomain) {
+    if (env !== "dev") {
+      problems.push({
+        key: "tradai:originDomain",
+        message: `required in ${env}: API Gateway must reach the ALB over HTTPS (set originDomain and originHostedZone, or certificateArn)`,
+      });
+    }
+    if (certificateArn) {
+      problems.push({
+        key: "tradai:originDomain",
+        message: "required with certificateArn (the name it covers)",
+      });
+    }
+    if (originHostedZone) {
+      problems.push({ key: "tradai:originDomain", message: "required with originHostedZone" });
+    }
+  } else if (!originHostedZone && !certificateArn) {
+    problems.push({
+      key: "tradai:originHostedZone",
+      message: "required with originDomain unless certificateArn is set (the certificate's DNS validation)",
+    });
+  } else if (
+    originHostedZone &&
+    !(originDomain === originHostedZone || originDomain.endsWith(`.${originHostedZone}`))
+  ) {
+    problems.push({
+      key: "tradai:originHostedZone",
+      message: `does not contain originDomain ${originDomain}`,
+    });
+  }
+  if (problems.length > 0) return { kind: "invalid", problems };
+  return originDomain
+    ? { kind: "https", domain: originDomain, zone: originHostedZone, certificateArn }
+    : { kind: "http" };
+}
 
 /** Desired counts after merging config over the environment's defaults. */
 export function desiredCounts(

@@ -48,7 +48,7 @@ export function edgeConfigSchema(env: Environment) {
       apiTracing: bool().default(true),
       /**
        * Hostname API Gateway calls the ALB by; must match the ALB's certificate when it serves HTTPS.
-       * Default: the ALB's own DNS name.
+       * Default: the compute layer's `alb.originHost` (its `originDomain`, else the ALB's DNS name).
        */
       albOriginHost: hostname.optional(),
       /**

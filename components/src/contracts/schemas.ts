@@ -92,6 +92,8 @@ export const computeOutputsSchema = z.object({
     listenerArn: z.string(),
     /** `http` or `https`: what the API in front of the ALB talks to it with. */
     protocol: z.enum(["http", "https"]),
+    /** The hostname API Gateway calls the ALB by: the certificate's name over HTTPS, else its DNS name. */
+    originHost: z.string(),
     targetGroups: z.object({ backendApi: targetGroup, mlflow: targetGroup }),
   }),
   /** ECS service names keyed by the spec's service name (backend-api, ..., live-trading). */

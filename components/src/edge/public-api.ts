@@ -10,6 +10,19 @@ export interface OriginHeader {
   value: pulumi.Input<string>;
 }
 
+/** A `/v1/<pathPart>` route whose integration is a Lambda function (`AWS_PROXY`). */
+export interface FunctionRoute {
+  /** Stable key: names the child resources. */
+  key: string;
+  /** Path segment under `/v1` (a static segment wins over `{proxy+}`). */
+  pathPart: string;
+  httpMethod: "GET" | "POST" | "PUT" | "DELETE" | "ANY";
+  /** Function name (for the invoke permission). */
+  functionName: pulumi.Input<string>;
+  /** Function ARN (the integration invokes it). */
+  functionArn: pulumi.Input<string>;
+}
+
 export interface PublicApiArgs {
   /** Physical name of the REST API. */
   apiName: string;
@@ -21,6 +34,17 @@ export interface PublicApiArgs {
   originHeader: OriginHeader;
   /** ARN of the Cognito user pool whose tokens the `/v1` authorizer accepts. */
   userPoolArn: pulumi.Input<string>;
+  /**
+   * OAuth scopes (`<resource server>/<scope>`) of which a `/v1` caller's access token must carry one.
+   * With scopes the Cognito authorizer accepts access tokens only; without any it would accept only ID
+   * tokens, which is why at least one is required.
+   */
+  authorizationScopes: readonly string[];
+  /**
+   * Routes under `/v1` served by a Lambda function instead of the origin (proxy integration), behind the
+   * same authorizer and scopes, e.g. `POST /v1/collect` -> data-collection-proxy. @default none
+   */
+  functionRoutes?: FunctionRoute[];
   /** Steady-state requests per second for every method of the stage. */
   throttleRateLimit: number;
   /** Burst above the rate for every method of the stage. */
@@ -69,8 +93,8 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
  * stages can be associated with a WAFv2 web ACL.
  *
  * - `GET /health`: public, proxied to the origin's `/health`.
- * - `ANY /v1/{proxy+}`: Cognito user pool authorizer (the `Authorization` header carries the ID token),
- *   proxied to the origin's `/v1/{proxy}`.
+ * - `ANY /v1/{proxy+}`: Cognito user pool authorizer (the `Authorization` header carries an access
+ *   token with one of `authorizationScopes`), proxied to the origin's `/v1/{proxy}`.
  * - Every integration adds the origin header; the ALB's web ACL refuses requests without it.
  * - A deployment whose triggers hash the API's routes and integrations, so any change redeploys; the
  *   stage has JSON access logs, X-Ray tracing and method throttling.
@@ -79,6 +103,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
  * new PublicApi("api", {
  *   apiName: ctx.name("api"), stageName: ctx.env, originUrl: "https://alb.example.com",
  *   originHeader: { name: "x-origin-verify", value: secret.result }, userPoolArn,
+ *   authorizationScopes: API_ACCESS.scopes,
  *   throttleRateLimit: 50, throttleBurstLimit: 100, logRetentionDays: 30,
  * }, ctx.opts);
  */
@@ -93,6 +118,11 @@ export class PublicApi extends pulumi.ComponentResource {
 
   constructor(name: string, args: PublicApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:edge:PublicApi", name, {}, opts);
+    if (args.authorizationScopes.length === 0) {
+      throw new Error(
+        `PublicApi ${name}: authorizationScopes is empty, so the Cognito authorizer would accept only ID tokens`,
+      );
+    }
     const child = { parent: this };
     const api = new aws.apigateway.RestApi(
       name,
@@ -165,6 +195,7 @@ export class PublicApi extends pulumi.ComponentResource {
         httpMethod: "ANY",
         authorization: "COGNITO_USER_POOLS",
         authorizerId: this.authorizer.id,
+        authorizationScopes: [...args.authorizationScopes],
         requestParameters: { "method.request.path.proxy": true },
       },
       child,
@@ -186,14 +217,64 @@ export class PublicApi extends pulumi.ComponentResource {
       child,
     );
 
+    // Function routes: a static segment under /v1, same authorizer and scopes as the proxy.
+    const routes = (args.functionRoutes ?? []).map((route) => {
+      const resource = new aws.apigateway.Resource(
+        `${name}-v1-${route.key}`,
+        { restApi: api.id, parentId: v1.id, pathPart: route.pathPart },
+        child,
+      );
+      const method = new aws.apigateway.Method(
+        `${name}-v1-${route.key}`,
+        {
+          restApi: api.id,
+          resourceId: resource.id,
+          httpMethod: route.httpMethod,
+          authorization: "COGNITO_USER_POOLS",
+          authorizerId: this.authorizer.id,
+          authorizationScopes: [...args.authorizationScopes],
+        },
+        child,
+      );
+      const region = aws.getRegionOutput({}, child).region;
+      const integration = new aws.apigateway.Integration(
+        `${name}-v1-${route.key}`,
+        {
+          restApi: api.id,
+          resourceId: resource.id,
+          httpMethod: method.httpMethod,
+          type: "AWS_PROXY",
+          // Lambda proxy integrations are always invoked with POST, whatever the route's method.
+          integrationHttpMethod: "POST",
+          uri: pulumi.interpolate`arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${route.functionArn}/invocations`,
+        },
+        child,
+      );
+      new aws.lambda.Permission(
+        `${name}-v1-${route.key}`,
+        {
+          action: "lambda:InvokeFunction",
+          function: route.functionName,
+          principal: "apigateway.amazonaws.com",
+          // Only this route of this API (any stage) may invoke the function.
+          sourceArn: pulumi.interpolate`${api.executionArn}/*/${route.httpMethod === "ANY" ? "*" : route.httpMethod}/v1/${route.pathPart}`,
+        },
+        child,
+      );
+      return { resource, method, integration };
+    });
+
     // A deployment is a snapshot: redeploy whenever a route, method, authorizer or integration changes.
     const shape = pulumi
       .all([
         [health.id, v1.id, proxy.id],
         [healthMethod.id, healthMethod.authorization, proxyMethod.id, proxyMethod.authorization],
+        [proxyMethod.authorizationScopes],
         [this.authorizer.id, this.authorizer.providerArns],
         [healthIntegration.id, healthIntegration.uri, healthIntegration.requestParameters],
         [proxyIntegration.id, proxyIntegration.uri, proxyIntegration.requestParameters],
+        // Only when there are function routes, so adding none leaves the hash (and the deployment) as is.
+        ...routes.map((r) => [r.resource.id, r.method.id, r.method.authorizationScopes, r.integration.uri]),
       ])
       .apply((parts) => createHash("sha256").update(JSON.stringify(parts)).digest("hex"));
     this.deployment = new aws.apigateway.Deployment(
@@ -204,7 +285,7 @@ export class PublicApi extends pulumi.ComponentResource {
         // A SHA-256 of inputs that include a 40-character random secret reveals nothing about it.
         triggers: { redeployment: pulumi.unsecret(shape) },
       },
-      { ...child, dependsOn: [healthIntegration, proxyIntegration] },
+      { ...child, dependsOn: [healthIntegration, proxyIntegration, ...routes.map((r) => r.integration)] },
     );
 
     this.accessLogs = new aws.cloudwatch.LogGroup(

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { dataResourceOptions } from "../core/options";
+import { API_ACCESS, API_RESOURCE_SERVER, API_SCOPES } from "../edge/api-access";
 
 export interface UserDirectoryArgs {
   /** Physical user pool name. */
@@ -13,12 +14,19 @@ export interface UserDirectoryArgs {
   mfa?: "OFF" | "OPTIONAL" | "ON";
   /** Deletion protection, `protect` and retain on delete. @default false */
   protectData?: boolean;
+  /**
+   * Prefix of the Cognito-hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`), where the
+   * web client's authorization-code flow gets access tokens with the API's scopes. Globally unique per
+   * region; may not contain `aws`, `amazon` or `cognito`. @default none (no hosted sign-in)
+   */
+  domainPrefix?: pulumi.Input<string>;
 }
 
 /**
- * The Cognito user pool that signs in platform users, and the app client the web app and the API
- * Gateway authorizer trust. Email sign-in, strong passwords, no client secret (public SPA client with
- * PKCE), short-lived tokens.
+ * The Cognito user pool that signs in platform users, the resource server that stands for the API (its
+ * scopes are what the API Gateway authorizer and the backend require: {@link API_ACCESS}), and the app
+ * client the web app signs in with. Email sign-in, strong passwords, no client secret (public SPA client
+ * with PKCE), short-lived tokens.
  *
  * @example
  * new UserDirectory("users", { poolName: ctx.name("users"), callbackUrls, logoutUrls, protectData }, ctx.opts);
@@ -26,6 +34,8 @@ export interface UserDirectoryArgs {
 export class UserDirectory extends pulumi.ComponentResource {
   readonly pool: aws.cognito.UserPool;
   readonly client: aws.cognito.UserPoolClient;
+  readonly resourceServer: aws.cognito.ResourceServer;
+  readonly domain: aws.cognito.UserPoolDomain | undefined;
   readonly issuer: pulumi.Output<string>;
 
   constructor(name: string, args: UserDirectoryArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -54,6 +64,24 @@ export class UserDirectory extends pulumi.ComponentResource {
       },
       { parent: this, ...dataResourceOptions(protectData) },
     );
+    this.resourceServer = new aws.cognito.ResourceServer(
+      `${name}-api`,
+      {
+        userPoolId: this.pool.id,
+        identifier: API_RESOURCE_SERVER.identifier,
+        name: API_RESOURCE_SERVER.name,
+        scopes: API_SCOPES.map((s) => ({ scopeName: s.name, scopeDescription: s.description })),
+      },
+      { parent: this },
+    );
+    this.domain =
+      args.domainPrefix === undefined
+        ? undefined
+        : new aws.cognito.UserPoolDomain(
+            `${name}-signin`,
+            { userPoolId: this.pool.id, domain: args.domainPrefix },
+            { parent: this },
+          );
     this.client = new aws.cognito.UserPoolClient(
       `${name}-web`,
       {
@@ -61,7 +89,7 @@ export class UserDirectory extends pulumi.ComponentResource {
         generateSecret: false,
         allowedOauthFlowsUserPoolClient: true,
         allowedOauthFlows: ["code"],
-        allowedOauthScopes: ["openid", "email", "profile"],
+        allowedOauthScopes: ["openid", "email", "profile", ...API_ACCESS.scopes],
         supportedIdentityProviders: ["COGNITO"],
         callbackUrls: args.callbackUrls,
         logoutUrls: args.logoutUrls,
@@ -73,9 +101,15 @@ export class UserDirectory extends pulumi.ComponentResource {
         refreshTokenValidity: 30,
         tokenValidityUnits: { accessToken: "hours", idToken: "hours", refreshToken: "days" },
       },
-      { parent: this },
+      // Cognito refuses a client scope its resource server does not define yet.
+      { parent: this, dependsOn: [this.resourceServer] },
     );
     this.issuer = pulumi.interpolate`https://${this.pool.endpoint}`;
-    this.registerOutputs({ userPoolId: this.pool.id, clientId: this.client.id, issuer: this.issuer });
+    this.registerOutputs({
+      userPoolId: this.pool.id,
+      clientId: this.client.id,
+      issuer: this.issuer,
+      apiScopes: API_ACCESS.scopes,
+    });
   }
 }

@@ -132,6 +132,30 @@ function computed(type: string, name: string, inputs: State, c: MockContext): { 
         },
       };
     }
+    case "aws:acm/certificate:Certificate": {
+      const domain = str(inputs.domainName) ?? "example.com";
+      const arn = `${arnPrefix("acm")}:certificate/${hash(`${type}/${name}`, 8)}-0000-4000-8000-${hash(name, 12)}`;
+      return {
+        id: arn,
+        state: {
+          arn,
+          domainValidationOptions: [
+            {
+              domainName: domain,
+              resourceRecordName: `_${hash(domain, 32)}.${domain}.`,
+              resourceRecordType: "CNAME",
+              resourceRecordValue: `_${hash(`v/${domain}`, 32)}.acm-validations.aws.`,
+            },
+          ],
+        },
+      };
+    }
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return { id: String(inputs.certificateArn), state: { certificateArn: inputs.certificateArn } };
+    case "aws:route53/record:Record": {
+      const fqdn = String(inputs.name ?? name).replace(/\.$/, "");
+      return { id: `${String(inputs.zoneId)}_${fqdn}_${String(inputs.type)}`, state: { fqdn } };
+    }
     case "aws:lb/targetGroup:TargetGroup": {
       const tg = str(inputs.name) ?? autoName(name).slice(0, 32);
       const suffix = `targetgroup/${tg}/${hash(name, 16)}`;
@@ -411,6 +435,11 @@ function call(token: string, inputs: State, c: MockContext): State {
         expiresAt: "2099-01-01T00:00:00Z",
         id: c.region,
       };
+    case "aws:route53/getZone:getZone": {
+      const zone = String(inputs.name ?? "").replace(/\.$/, "");
+      const zoneId = `Z${hash(`zone/${zone}`, 20).toUpperCase()}`;
+      return { id: zoneId, zoneId, name: zone, privateZone: false };
+    }
     case "aws:elb/getServiceAccount:getServiceAccount":
       return { arn: "arn:aws:iam::054676820928:root", id: "054676820928" };
   }

@@ -10,11 +10,14 @@ import { JobStore } from "./jobs/store";
 import { openApiDocument } from "./openapi";
 import { registerStrategyRoutes } from "./strategies/routes";
 import { StrategyStore } from "./strategies/store";
+import type { StrategyValidator } from "./strategies/validator";
 
 export interface BackendDeps {
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
   verifier: TokenVerifier;
+  /** The validate-strategy function (main: {@link LambdaStrategyValidator}). */
+  validator: StrategyValidator;
   now?: () => Date;
 }
 
@@ -55,13 +58,13 @@ export function buildApp(config: BackendConfig, deps: BackendDeps): ServiceApp {
     v1.addHook("onRequest", async (request) => {
       request.principal = await authenticate(request, deps.verifier);
     });
-    registerStrategyRoutes(v1, strategies);
-    registerJobRoutes(v1, jobs, {
+    registerStrategyRoutes(v1, strategies, deps.validator);
+    registerJobRoutes(
+      v1,
       jobs,
-      queue,
-      ttlDays: config.JOB_TTL_DAYS,
-      ...(deps.now ? { now: deps.now } : {}),
-    });
+      { jobs, queue, ttlDays: config.JOB_TTL_DAYS, ...(deps.now ? { now: deps.now } : {}) },
+      { strategies, validator: deps.validator },
+    );
   });
 
   return app;

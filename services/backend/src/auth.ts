@@ -9,6 +9,7 @@ import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { FetchError, JwtBaseError } from "aws-jwt-verify/error";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import type { FastifyRequest } from "fastify";
+import type { BackendConfig } from "./config";
 
 /** The caller, as the verified token says. */
 export interface Principal {
@@ -26,6 +27,8 @@ export interface CognitoSettings {
   userPoolId: string;
   clientIds: string[];
   tokenUse: "access" | "id";
+  /** Scopes of which an access token must carry one. @default none */
+  scopes?: string[];
 }
 
 /** The production verifier: JWKS fetched from the user pool's issuer and cached by aws-jwt-verify. */
@@ -34,12 +37,23 @@ export function cognitoVerifier(settings: CognitoSettings): TokenVerifier & { ca
     userPoolId: settings.userPoolId,
     tokenUse: settings.tokenUse,
     clientId: settings.clientIds,
+    scope: settings.scopes && settings.scopes.length > 0 ? settings.scopes : null,
   });
   return {
     verify: async (token) => (await verifier.verify(token)) as Record<string, unknown>,
     // Seeds the JWKS cache (what aws-jwt-verify would otherwise download from the issuer).
     cacheJwks: (jwks) => verifier.cacheJwks(jwks),
   };
+}
+
+/** The verifier the service runs with, from its environment: `main` uses it, and so do the tests. */
+export function verifierFromConfig(config: BackendConfig): ReturnType<typeof cognitoVerifier> {
+  return cognitoVerifier({
+    userPoolId: config.COGNITO_USER_POOL_ID,
+    clientIds: config.COGNITO_CLIENT_IDS,
+    tokenUse: config.COGNITO_TOKEN_USE,
+    scopes: config.COGNITO_REQUIRED_SCOPES,
+  });
 }
 
 declare module "fastify" {

@@ -1,24 +1,25 @@
 /** Entry point of the backend API container (ECS service `backend-api`). */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { runMain, serveUntilStopped } from "@tradai/service-common";
 import { buildApp } from "./app";
-import { cognitoVerifier } from "./auth";
+import { verifierFromConfig } from "./auth";
 import { loadConfig } from "./config";
+import { LambdaStrategyValidator } from "./strategies/validator";
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const dynamodb = new DynamoDBClient({});
   const sqs = new SQSClient({});
-  const verifier = cognitoVerifier({
-    userPoolId: config.COGNITO_USER_POOL_ID,
-    clientIds: config.COGNITO_CLIENT_IDS,
-    tokenUse: config.COGNITO_TOKEN_USE,
-  });
-  const app = buildApp(config, { dynamodb, sqs, verifier });
+  const lambda = new LambdaClient({});
+  const verifier = verifierFromConfig(config);
+  const validator = new LambdaStrategyValidator(lambda, config.VALIDATE_STRATEGY_FUNCTION);
+  const app = buildApp(config, { dynamodb, sqs, verifier, validator });
   app.addHook("onClose", async () => {
     dynamodb.destroy();
     sqs.destroy();
+    lambda.destroy();
   });
   return serveUntilStopped(app, config);
 }

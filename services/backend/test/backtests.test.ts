@@ -1,9 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { BacktestJobMessage, JobRecord } from "@tradai/lambda-common/schemas";
 import { TEST_ACCOUNT_ID, TEST_REGION, useMoto } from "@tradai/testing";
-import { type Backend, client, createResources, startBackend } from "./harness";
+import { smaStrategy } from "./fixtures";
+import { type Backend, client, createResources, startBackend, VALIDATE_STRATEGY_FUNCTION } from "./harness";
 import { accessToken, makeKey } from "./tokens";
 
 const request = {
@@ -101,6 +102,43 @@ describe("backend POST /v1/backtests and GET /v1/jobs/:id", () => {
     ]);
     expect(await jobs()).toHaveLength(before);
     expect(await receiveAll()).toEqual([]);
+  });
+
+  it("validates a stored strategy the backtest names through validate-strategy; invalid: 400, no job", async () => {
+    // Stored before a constraint it breaks existed (stop loss above take profit).
+    const definition = smaStrategy({
+      id: "legacy-rules",
+      risk: { stopLossPct: 0.1, takeProfitPct: 0.05, maxPositionPct: 0.2, maxOpenPositions: 1 },
+    });
+    await DynamoDBDocumentClient.from(dynamodb).send(
+      new PutCommand({
+        TableName: resources.strategiesTable,
+        Item: {
+          strategyId: "legacy-rules",
+          definition,
+          version: 1,
+          createdBy: "x",
+          createdAt: "2024-01-01T00:00:00Z",
+        },
+      }),
+    );
+    const backend = await startBackend({ ...resources, key });
+    started.push(backend);
+    const call = client(backend.url, accessToken(key, { sub: "quant-7" }));
+    const before = (await jobs()).length;
+    const response = await call("POST", "/v1/backtests", { ...request, strategyId: "legacy-rules" });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe("stored strategy legacy-rules is invalid");
+    expect(response.body.fields).toEqual([
+      { field: "strategy.risk.stopLossPct", message: "stop loss must be smaller than take profit" },
+    ]);
+    expect(backend.lambdas.invocations[VALIDATE_STRATEGY_FUNCTION]).toEqual([definition]);
+    expect(await jobs()).toHaveLength(before);
+    expect(await receiveAll()).toEqual([]);
+    // A built-in strategy is code, not a stored definition: nothing to validate.
+    const builtIn = await call("POST", "/v1/backtests", request);
+    expect(builtIn.status).toBe(202);
+    expect(backend.lambdas.invocations[VALIDATE_STRATEGY_FUNCTION]).toHaveLength(1);
   });
 
   it("leaves no job behind when the message cannot be sent", async () => {

@@ -1,11 +1,15 @@
 /** Starts the backend in-process (port 0) against the emulator's tables and queue. */
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { ServiceApp } from "@tradai/service-common";
 import { TEST_REGION } from "@tradai/testing";
+import { handler as validateStrategy } from "../../../lambdas/validate-strategy/src/handler";
 import { buildApp } from "../src/app";
 import { cognitoVerifier } from "../src/auth";
 import { loadConfig } from "../src/config";
+import { LambdaStrategyValidator } from "../src/strategies/validator";
+import { type Handler, type LambdaEmulator, startLambdaEmulator } from "./lambda-emulator";
 import { CLIENT_ID, type TestKey, USER_POOL_ID } from "./tokens";
 
 export interface Backend {
@@ -14,7 +18,12 @@ export interface Backend {
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
   queueUrl: string;
+  /** The Lambda Invoke API the backend calls validate-strategy through. */
+  lambdas: LambdaEmulator;
 }
+
+/** The function name the backend is configured with (as compute sets `VALIDATE_STRATEGY_FUNCTION`). */
+export const VALIDATE_STRATEGY_FUNCTION = "tradai-test-validate-strategy";
 
 export async function createResources(dynamodb: DynamoDBClient, sqs: SQSClient, suffix: string) {
   const strategiesTable = `strategies-${suffix}`;
@@ -45,6 +54,8 @@ export interface StartOptions {
   jobsTable: string;
   queueUrl: string;
   key: TestKey;
+  /** Replaces the real validate-strategy handler (e.g. one that fails). */
+  validateStrategy?: Handler;
 }
 
 export async function startBackend(options: StartOptions): Promise<Backend> {
@@ -56,14 +67,25 @@ export async function startBackend(options: StartOptions): Promise<Backend> {
     BACKTEST_JOBS_QUEUE_URL: options.queueUrl,
     COGNITO_USER_POOL_ID: USER_POOL_ID,
     COGNITO_CLIENT_IDS: CLIENT_ID,
+    VALIDATE_STRATEGY_FUNCTION,
     LOG_LEVEL: "silent",
   });
+  // The real validate-strategy handler behind the real SDK client.
+  const lambdas = await startLambdaEmulator({
+    [VALIDATE_STRATEGY_FUNCTION]: options.validateStrategy ?? (validateStrategy as Handler),
+  });
+  const lambda = new LambdaClient({ region: TEST_REGION, endpoint: lambdas.url, maxAttempts: 1 });
+  const validator = new LambdaStrategyValidator(lambda, config.VALIDATE_STRATEGY_FUNCTION);
   // The real aws-jwt-verify Cognito verifier, with its JWKS cache seeded instead of downloaded.
   const verifier = cognitoVerifier({ userPoolId: USER_POOL_ID, clientIds: [CLIENT_ID], tokenUse: "access" });
   verifier.cacheJwks(options.key.jwks);
-  const app = buildApp(config, { dynamodb, sqs, verifier });
+  const app = buildApp(config, { dynamodb, sqs, verifier, validator });
+  app.addHook("onClose", async () => {
+    lambda.destroy();
+    await lambdas.close();
+  });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
-  return { app, url, dynamodb, sqs, queueUrl: options.queueUrl };
+  return { app, url, dynamodb, sqs, queueUrl: options.queueUrl, lambdas };
 }
 
 export function client(url: string, token: string) {

@@ -15,6 +15,7 @@ describe("backend main.ts (real process)", () => {
       BACKTEST_JOBS_QUEUE_URL: `${moto().url}/123456789012/backtest-jobs`,
       COGNITO_USER_POOL_ID: "eu-central-1_Pool1",
       COGNITO_CLIENT_IDS: "client-a,client-b",
+      VALIDATE_STRATEGY_FUNCTION: "tradai-test-validate-strategy",
     });
     expect((await fetch(`${service.url}/openapi.json`)).status).toBe(200);
     expect((await fetch(`${service.url}/v1/strategies`)).status).toBe(401);
@@ -37,6 +38,7 @@ describe("backend main.ts (real process)", () => {
       "BACKTEST_JOBS_QUEUE_URL",
       "COGNITO_USER_POOL_ID",
       "COGNITO_CLIENT_IDS",
+      "VALIDATE_STRATEGY_FUNCTION",
     ]) {
       expect(fatal?.msg).toContain(`${name}: is required`);
     }

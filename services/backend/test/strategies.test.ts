@@ -2,7 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { smaStrategy } from "./fixtures";
-import { type Backend, client, createResources, startBackend } from "./harness";
+import { type Backend, client, createResources, startBackend, VALIDATE_STRATEGY_FUNCTION } from "./harness";
 import { accessToken, makeKey } from "./tokens";
 
 describe("backend /v1/strategies", () => {
@@ -101,6 +101,42 @@ describe("backend /v1/strategies", () => {
     expect((await call("GET", "/v1/strategies")).body.items).not.toContainEqual(
       expect.objectContaining({ strategyId: "Bad Id" }),
     );
+    // The errors are validate-strategy's: the backend invoked the function with the body.
+    expect(backend.lambdas.invocations[VALIDATE_STRATEGY_FUNCTION]).toContainEqual(bad);
+  });
+
+  it("every stored or replaced strategy goes through validate-strategy", async () => {
+    const before = backend.lambdas.invocations[VALIDATE_STRATEGY_FUNCTION]?.length ?? 0;
+    await call("POST", "/v1/strategies", smaStrategy({ id: "checked" }));
+    await call("PUT", "/v1/strategies/checked", smaStrategy({ id: "checked", version: "1.0.1" }));
+    expect(backend.lambdas.invocations[VALIDATE_STRATEGY_FUNCTION]?.slice(before)).toEqual([
+      smaStrategy({ id: "checked" }),
+      smaStrategy({ id: "checked", version: "1.0.1" }),
+    ]);
+  });
+
+  it("answers 502 and stores nothing when validate-strategy fails", async () => {
+    const resources = await createResources(
+      new DynamoDBClient({ region: TEST_REGION }),
+      new SQSClient({ region: TEST_REGION }),
+      "strategies-broken",
+    );
+    const broken = await startBackend({
+      ...resources,
+      key,
+      validateStrategy: async () => {
+        throw new Error("out of memory");
+      },
+    });
+    try {
+      const brokenCall = client(broken.url, accessToken(key, { sub: "author-1" }));
+      const response = await brokenCall("POST", "/v1/strategies", smaStrategy({ id: "unchecked" }));
+      expect(response.status).toBe(502);
+      expect(response.body.error).toMatch(/strategy validation failed \(Unhandled\): .*out of memory/);
+      expect((await brokenCall("GET", "/v1/strategies/unchecked")).status).toBe(404);
+    } finally {
+      await broken.app.close();
+    }
   });
 
   it("rejects a body whose id differs from the path", async () => {

@@ -5,6 +5,7 @@ import {
   definitionProblems,
   discoverLambdas,
   ECS_SERVICE_NAMES,
+  originTls,
   type PersistentOutputs,
   REPO_ROOT,
   retrainingDefinition,
@@ -337,6 +338,79 @@ describe("load balancer", () => {
       expect.objectContaining({ type: "redirect", redirect: expect.objectContaining({ protocol: "HTTPS" }) }),
     ]);
     expect((view.outputs as unknown as ComputeOutputs).alb.protocol).toBe("https");
+  });
+});
+
+describe("origin TLS (issue 14, fault 2: no tokens or origin secret in clear outside dev)", () => {
+  const LISTENER = "aws:lb/listener:Listener";
+  it("prod serves the origin over HTTPS with a DNS-validated certificate for tradai:originDomain", () => {
+    const cert = prod.one("aws:acm/certificate:Certificate", "origin-cert");
+    expect(cert.inputs).toMatchObject({ domainName: "origin.tradai.io", validationMethod: "DNS" });
+    const record = prod.one("aws:route53/record:Record", "origin-cert-validation");
+    expect(record.inputs).toMatchObject({ type: "CNAME", ttl: 300 });
+    expect(String(record.inputs.name)).toMatch(/\.origin\.tradai\.io\.$/);
+    const validation = prod.one("aws:acm/certificateValidation:CertificateValidation", "origin-cert");
+    expect(prod.dependencies(validation).has(record.urn)).toBe(true);
+    const https = prod.one(LISTENER, "alb-https");
+    expect(https.inputs).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      certificateArn: validation.inputs.certificateArn,
+    });
+    // The listener waits for the issued certificate, not just the requested one.
+    expect(prod.dependencies(https).has(validation.urn)).toBe(true);
+    expect(prod.one(LISTENER, "alb-http-redirect").inputs.defaultActions).toEqual([
+      expect.objectContaining({ type: "redirect" }),
+    ]);
+    expect(
+      prod
+        .ofType(LISTENER)
+        .map((l) => l.name)
+        .sort(),
+    ).toEqual(["alb-http-redirect", "alb-https"]);
+    const alias = prod.one("aws:route53/record:Record", "alb-alias");
+    expect(alias.inputs).toMatchObject({ name: "origin.tradai.io", type: "A", zoneId: record.inputs.zoneId });
+    const outputs = prod.outputs as unknown as ComputeOutputs;
+    expect(outputs.alb).toMatchObject({ protocol: "https", originHost: "origin.tradai.io" });
+  });
+
+  it("dev keeps plain HTTP to the ALB's own name", () => {
+    const outputs = dev.outputs as unknown as ComputeOutputs;
+    expect(outputs.alb.protocol).toBe("http");
+    expect(outputs.alb.originHost).toBe(outputs.alb.dnsName);
+    expect(dev.ofType("aws:acm/certificate:Certificate")).toEqual([]);
+  });
+
+  it.each([
+    ["staging", {}, "tradai:originDomain", /required in staging/],
+    ["prod", {}, "tradai:originDomain", /required in prod/],
+    ["dev", { originDomain: "origin.dev.tradai.io" }, "tradai:originHostedZone", /unless certificateArn/],
+    [
+      "dev",
+      { certificateArn: "arn:aws:acm:eu-central-1:1:certificate/x" },
+      "tradai:originDomain",
+      /with certificateArn/,
+    ],
+    [
+      "prod",
+      { originDomain: "origin.tradai.io", originHostedZone: "example.org" },
+      "tradai:originHostedZone",
+      /does not contain/,
+    ],
+  ] as const)("%s with %j is refused, naming %s", (env, config, key, message) => {
+    const tls = originTls(env, config);
+    expect(tls.kind).toBe("invalid");
+    expect(tls.kind === "invalid" && tls.problems).toEqual([
+      { key, message: expect.stringMatching(message) },
+    ]);
+  });
+
+  it("the program refuses a misconfigured origin before any resource, naming the stack and key", async () => {
+    await expect(
+      planLayers("prod", "compute", { config: { compute: { "tradai:originHostedZone": "example.org" } } }),
+    ).rejects.toThrow(
+      /Invalid configuration for stack ".*prod".*\n.*tradai:originHostedZone: does not contain/s,
+    );
   });
 });
 

@@ -90,10 +90,12 @@ describe("edge layer: API", () => {
     expect(methods.map((m) => `${m.method.inputs.httpMethod} ${m.path}`).sort()).toEqual([
       "ANY /v1/{proxy+}",
       "GET /health",
+      "POST /v1/collect",
     ]);
     for (const { path, method } of methods) {
       if (path.startsWith("/v1/")) {
         expect(method.inputs.authorization).toBe("COGNITO_USER_POOLS");
+        expect(method.inputs.authorizationScopes).toEqual(["tradai-api/v1"]);
         expect(refersTo(method, "authorizerId", authorizer)).toBe(true);
       } else {
         expect(path).toBe("/health");
@@ -105,9 +107,11 @@ describe("edge layer: API", () => {
 
   it.each(ENVIRONMENTS)("proxies to the ALB over its protocol with the origin secret in %s", (env) => {
     const w = world(env);
-    const origin = `${w.compute.alb.protocol}://${w.compute.alb.dnsName}`;
+    const origin = `${w.compute.alb.protocol}://${w.compute.alb.originHost}`;
+    // Tokens and the origin secret never cross the internet in clear outside dev (issue 14, fault 2).
+    expect(w.compute.alb.protocol).toBe(env === "dev" ? "http" : "https");
     const password = w.edge.one(T.password, "origin-verify");
-    const integrations = w.edge.ofType(T.integration);
+    const integrations = w.edge.ofType(T.integration).filter((i) => i.inputs.type === "HTTP_PROXY");
     expect(integrations.map((i) => i.inputs.uri).sort()).toEqual([
       `${origin}/health`,
       `${origin}/v1/{proxy}`,
@@ -124,6 +128,30 @@ describe("edge layer: API", () => {
       "integration.request.path.proxy": "method.request.path.proxy",
     });
   });
+
+  it.each(ENVIRONMENTS)(
+    "serves POST /v1/collect from data-collection-proxy, invocable by this route only, in %s",
+    (env) => {
+      const w = world(env);
+      const fn = w.compute.functions["data-collection-proxy"];
+      if (!fn) throw new Error("no data-collection-proxy in the compute outputs");
+      const integration = w.edge.one(T.integration, "api-v1-collect");
+      expect(integration.inputs).toMatchObject({
+        type: "AWS_PROXY",
+        integrationHttpMethod: "POST",
+        uri: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fn.arn}/invocations`,
+      });
+      const permission = w.edge.one("aws:lambda/permission:Permission", "api-v1-collect");
+      expect(permission.inputs).toMatchObject({
+        action: "lambda:InvokeFunction",
+        function: fn.name,
+        principal: "apigateway.amazonaws.com",
+      });
+      expect(String(permission.inputs.sourceArn)).toMatch(/^arn:aws:execute-api:.*\/\*\/POST\/v1\/collect$/);
+      const deployment = w.edge.one(T.deployment, "api");
+      expect(w.edge.dependsOn(deployment, integration)).toBe(true);
+    },
+  );
 
   it("redeploys when the routes or the origin change, and the stage serves the latest deployment", async () => {
     const before = world("dev").edge;

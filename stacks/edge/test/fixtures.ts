@@ -87,7 +87,9 @@ export function computeFixture(env: Environment): ComputeOutputs {
       dnsName: `${alb}-1234567890.${REGION}.elb.amazonaws.com`,
       zoneId: "Z215JYRZR1TBD5",
       listenerArn: arn("elasticloadbalancing", `listener/${albSuffix}/2b3c4d5e6f708192`),
-      protocol: env === "prod" ? "https" : "http",
+      protocol: env === "dev" ? "http" : "https",
+      originHost:
+        env === "dev" ? `${alb}-1234567890.${REGION}.elb.amazonaws.com` : `origin.${env}.tradai.example`,
       targetGroups: { backendApi: tg("backend-api"), mlflow: tg("mlflow") },
     },
     services: Object.fromEntries(ECS_SERVICE_NAMES.map((s) => [s, { name: physicalName(env, s) }])),

@@ -2,6 +2,7 @@ import { Slug, type StrategyDefinition, validateStrategy } from "@tradai/lambda-
 import { HttpError, parseRequest, RequestValidationError, type ServiceApp } from "@tradai/service-common";
 import { z } from "zod";
 import type { StrategyStore } from "./store";
+import { requireValidStrategy, type StrategyValidator } from "./validator";
 
 export const StrategyIdParams = z.object({ id: Slug });
 export const ListStrategiesQuery = z.object({
@@ -11,8 +12,12 @@ export const ListStrategiesQuery = z.object({
 /** Optional optimistic-concurrency precondition: the item version the client last read. */
 const IfMatch = z.coerce.number().int().min(1);
 
-/** Validates a strategy body with the shared `validateStrategy` (schema and cross-field constraints). */
-function validBody(body: unknown): StrategyDefinition {
+/**
+ * Validates a strategy body with the validate-strategy Lambda (its errors go back to the caller), then
+ * parses it with the same shared schema for its typed form.
+ */
+async function validBody(validator: StrategyValidator, body: unknown): Promise<StrategyDefinition> {
+  await requireValidStrategy(validator, body);
   const result = validateStrategy(body);
   if (!result.valid) {
     throw new RequestValidationError(
@@ -29,14 +34,18 @@ function principalId(request: { principal?: { sub: string } }): string {
 }
 
 /** `/v1/strategies` CRUD. */
-export function registerStrategyRoutes(app: ServiceApp, store: StrategyStore): void {
+export function registerStrategyRoutes(
+  app: ServiceApp,
+  store: StrategyStore,
+  validator: StrategyValidator,
+): void {
   app.get("/v1/strategies", async (request) => {
     const query = parseRequest(ListStrategiesQuery, request.query, "query");
     return store.list(query.limit, query.nextToken);
   });
 
   app.post("/v1/strategies", async (request, reply) => {
-    const definition = validBody(request.body);
+    const definition = await validBody(validator, request.body);
     const item = await store.create(definition, principalId(request));
     return reply.status(201).header("location", `/v1/strategies/${item.strategyId}`).send(item);
   });
@@ -50,7 +59,7 @@ export function registerStrategyRoutes(app: ServiceApp, store: StrategyStore): v
 
   app.put("/v1/strategies/:id", async (request) => {
     const { id } = parseRequest(StrategyIdParams, request.params, "params");
-    const definition = validBody(request.body);
+    const definition = await validBody(validator, request.body);
     if (definition.id !== id) {
       throw new RequestValidationError([{ field: "body.id", message: `must equal the path id ${id}` }]);
     }
