@@ -123,7 +123,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
             { type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } },
           ],
         },
-        child,
+        // The port-80 listener of an ALB that had no certificate yet: turning HTTPS on updates it in place
+        // (a second listener on port 80 would be refused).
+        { ...child, aliases: [{ name: `${name}-http` }] },
       );
     } else {
       this.listener = new aws.lb.Listener(
