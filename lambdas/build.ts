@@ -1,51 +1,42 @@
 /**
- * `pnpm build:lambdas [name...]`: bundles each discovered Lambda from `lambdas/<name>/src/handler.ts` into
- * `lambdas/<name>/dist/index.js` (CommonJS, Node 24, minified, tree-shaken), which is all its image copies.
- * Prints the size of each bundle and exits 1 when a name is unknown or a build fails.
+ * `pnpm build:lambdas [name...]`: bundles each discovered Lambda into `lambdas/<name>/dist/index.js` with
+ * the mechanism the compute program itself runs before it declares the images (`components/src/core/
+ * lambda-bundle.ts`). Deploying needs no pre-step; this command is for benchmarks and for looking at a
+ * bundle. Prints the size of each bundle and exits 1 when a name is unknown or a build fails.
  *
  * The AWS SDK is bundled, not left to the runtime's copy: the image then runs the exact client versions
  * the tests ran, and one tree-shaken file loads faster than resolving the SDK's many files at init
  * (measured by `pnpm bench:lambdas`, docs/performance.md).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { type BuildOptions, build } from "esbuild";
-// The lightweight module that defines discovery (not the package index, which loads Pulumi).
-import { LAMBDA_BUNDLE_OPTIONS } from "../components/src/core/lambda-bundle";
+import type { BuildOptions } from "esbuild";
+// The lightweight modules (not the package index, which loads Pulumi).
+import {
+  BundleError,
+  bundleExternals as externalsOf,
+  ensureBundle,
+  esbuildOptions,
+  lambdaBundleSpec,
+} from "../components/src/core/lambda-bundle";
 import { discoverLambdas } from "../components/src/core/platform";
 
 export const LAMBDAS_DIR = __dirname;
 
-/**
- * Packages a Lambda keeps out of its bundle, from `tradai.bundleExternal` in its package.json. Its
- * Dockerfile must install them (pinned) where Node finds them, e.g. the Pulumi SDK of
- * pulumi-drift-detector: megabytes that only its Automation API code path loads.
- */
+/** Packages a Lambda keeps out of its bundle (`tradai.bundleExternal` in its package.json). */
 export function bundleExternals(name: string): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(LAMBDAS_DIR, name, "package.json"), "utf8")) as {
-    tradai?: { bundleExternal?: unknown };
-  };
-  const external = manifest.tradai?.bundleExternal ?? [];
-  if (!Array.isArray(external) || !external.every((e): e is string => typeof e === "string")) {
-    throw new Error(`lambdas/${name}/package.json: tradai.bundleExternal must be a list of package names`);
-  }
-  return external;
+  return externalsOf(path.join(LAMBDAS_DIR, name));
 }
 
-/** The esbuild options for one Lambda; shared with the benchmark so it measures what ships. */
+/** The esbuild options for one Lambda (what ships), writing to `outfile`; shared with the benchmark. */
 export function bundleOptions(name: string, outfile = bundlePath(name)): BuildOptions {
-  return {
-    external: bundleExternals(name),
-    entryPoints: [path.join(LAMBDAS_DIR, name, "src", "handler.ts")],
-    outfile,
-    ...LAMBDA_BUNDLE_OPTIONS,
-    metafile: true,
-  };
+  const { absWorkingDir: _cwd, write: _write, ...options } = esbuildOptions(lambdaBundleSpec(name));
+  return { ...options, outfile };
 }
 
 /** Where a Lambda's bundle goes. */
 export function bundlePath(name: string): string {
-  return path.join(LAMBDAS_DIR, name, "dist", "index.js");
+  const spec = lambdaBundleSpec(name);
+  return path.join(spec.outDir, spec.outFile);
 }
 
 export interface BuildResult {
@@ -63,29 +54,16 @@ export async function buildLambdas(names: readonly string[] = []): Promise<Build
     throw new Error(`unknown Lambda ${unknown.join(", ")}; discovered: ${known.join(", ")}`);
   }
   const selected = names.length > 0 ? [...names] : known;
-  return Promise.all(
-    selected.map(async (name): Promise<BuildResult> => {
-      const dist = path.dirname(bundlePath(name));
-      // A stale bundle must never survive a failed build and end up in an image.
-      fs.rmSync(dist, { recursive: true, force: true });
-      try {
-        await build(bundleOptions(name));
-        // docker-build hashes file modes into the context: fix them so the umask cannot force a rebuild.
-        fs.chmodSync(dist, 0o755);
-        fs.chmodSync(bundlePath(name), 0o644);
-        return { name, ok: true, bytes: fs.statSync(bundlePath(name)).size };
-      } catch (error) {
-        const errors = (error as { errors?: { text: string; location?: { file: string; line: number } }[] })
-          .errors;
-        const text = errors?.length
-          ? errors
-              .map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text))
-              .join("\n")
-          : (error as Error).message;
-        return { name, ok: false, error: text };
-      }
-    }),
-  );
+  return selected.map((name): BuildResult => {
+    const spec = lambdaBundleSpec(name);
+    try {
+      const bytes = ensureBundle(spec).files[spec.outFile]?.byteLength ?? 0;
+      return { name, ok: true, bytes };
+    } catch (error) {
+      const text = error instanceof BundleError ? error.message.replace(/^bundle \S+: /, "") : String(error);
+      return { name, ok: false, error: text };
+    }
+  });
 }
 
 /** `812.4 KB` */

@@ -5,6 +5,7 @@ export * from "./compute/container-function";
 export * from "./compute/container-image";
 export * from "./compute/fargate-service";
 export * from "./compute/function-catalog";
+export * from "./compute/image-release";
 export * from "./compute/load-balancer";
 export * from "./compute/origin-certificate";
 export * from "./compute/platform-images";

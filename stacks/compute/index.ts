@@ -20,6 +20,7 @@ import {
   FargateService,
   FargateTask,
   functionCatalog,
+  ImageRelease,
   initLayer,
   LAYERS,
   LoadBalancer,
@@ -28,6 +29,7 @@ import {
   OriginCertificate,
   originTls,
   PlatformImages,
+  parseReleaseState,
   RetrainingWorkflow,
   SERVICE_PORTS,
   ServiceCluster,
@@ -47,14 +49,34 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
   const tls = originTls(env, config);
   if (tls.kind === "invalid") throw new ConfigError(currentStackName(), tls.problems);
 
-  // Images
+  // Images: bundled from this checkout's sources, then built with contexts relative to this directory.
   const images = new PlatformImages(
     "images",
     {
       ecr: persistent.ecr,
       lambdas: lambdaNames,
-      releaseTag: config.releaseTag,
+      programDir: __dirname,
+      registryCache: config.imageRegistryCache,
       buildOnPreview: config.buildOnPreview,
+    },
+    ctx.opts,
+  );
+  // Releases: recorded and tagged in ECR from this stack's own previous outputs, never an image input.
+  const self = new pulumi.StackReference(
+    `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+    {},
+    ctx.opts,
+  );
+  const release = new ImageRelease(
+    "release",
+    {
+      tag: config.releaseTag,
+      previous: self.getOutput("release").apply(parseReleaseState),
+      images: {
+        "lambda-base": images.base,
+        ...Object.fromEntries(Object.entries(images.lambdas).map(([fn, i]) => [`lambda-${fn}`, i])),
+        ...images.services,
+      },
     },
     ctx.opts,
   );
@@ -309,5 +331,6 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
       services: record(Object.entries(images.services), (i) => i.ref),
       // Keys are the discovered Lambdas and SERVICE_IMAGES by construction.
     }) as unknown as pulumi.Output<ComputeOutputs["images"]>,
+    release: release.state,
   };
 };

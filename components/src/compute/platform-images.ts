@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PersistentOutputs } from "../contracts/schemas";
+import { type BundleSpec, ensureBundles, lambdaBundleSpec, serviceBundleSpec } from "../core/lambda-bundle";
 import { REPO_ROOT, SERVICE_IMAGES, type ServiceImage } from "../core/platform";
 import { ContainerImage } from "./container-image";
 
@@ -9,8 +10,13 @@ export interface PlatformImagesArgs {
   ecr: pulumi.Output<PersistentOutputs["ecr"]>;
   /** Lambdas to build (from discovery). */
   lambdas: string[];
-  /** Tag pushed with every image; services also move `latest`. */
-  releaseTag: string;
+  /**
+   * Directory of the Pulumi program: docker-build resolves contexts against it, so every context and
+   * Dockerfile is given relative to it and two checkouts at different paths give identical inputs.
+   */
+  programDir: string;
+  /** Export the build cache to the registry (off for Docker's default driver). @default true */
+  registryCache?: boolean;
   /** @default false */
   buildOnPreview?: boolean;
   /** Repository root holding `lambdas/` and `services/`. @default the checkout */
@@ -18,23 +24,39 @@ export interface PlatformImagesArgs {
 }
 
 /**
- * Build context of each service image. The Node services bundle workspace packages, so their context is
- * the repository root (reduced by `services/<name>/Dockerfile.dockerignore`); MLflow needs only its folder.
+ * Services whose image copies an esbuild bundle that the program builds from source (their context is
+ * their folder, reduced by its .dockerignore to `dist/`). MLflow is Python: its folder is its context.
  */
-export const SERVICE_BUILD_CONTEXT: Record<ServiceImage, "repository" | "service"> = {
-  backend: "repository",
-  "data-collection": "repository",
-  "strategy-service": "repository",
-  mlflow: "service",
-};
+export const BUNDLED_SERVICES = [
+  "backend",
+  "data-collection",
+  "strategy-service",
+] as const satisfies readonly ServiceImage[];
+
+/** Where an image's code comes from: a bundle the program builds first, or the folder as it is. */
+export function serviceBundled(svc: ServiceImage): boolean {
+  return (BUNDLED_SERVICES as readonly string[]).includes(svc);
+}
+
+/** The bundles the images copy: every Lambda's, and each bundled service's. */
+export function imageBundleSpecs(lambdas: readonly string[], root: string = REPO_ROOT): BundleSpec[] {
+  return [
+    ...lambdas.map((fn) => lambdaBundleSpec(fn, root)),
+    ...BUNDLED_SERVICES.map((svc) => serviceBundleSpec(svc, root)),
+  ];
+}
 
 /**
  * Every image of the platform, built and pushed during `pulumi up`: the Lambda base image, one image per
  * Lambda built FROM it through the named context `base` (its context is only its own folder, so a
  * change in one function rebuilds one image), and the four service images.
  *
+ * Before declaring them it bundles every Lambda and Node service from source (esbuild, deterministic,
+ * content-cached: `core/lambda-bundle.ts`), so `pulumi up` on a fresh clone ships exactly the checkout
+ * and needs no build step first; a source that does not build stops the program before anything changes.
+ *
  * @example
- * new PlatformImages("images", { ecr: persistent.ecr, lambdas: discoverLambdas(), releaseTag: "v1.4.0" }, ctx.opts);
+ * new PlatformImages("images", { ecr: persistent.ecr, lambdas: discoverLambdas(), programDir: __dirname }, ctx.opts);
  */
 export class PlatformImages extends pulumi.ComponentResource {
   readonly base: ContainerImage;
@@ -44,16 +66,24 @@ export class PlatformImages extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformImagesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:images:PlatformImages", name, {}, opts);
     const root = args.root ?? REPO_ROOT;
+    ensureBundles(imageBundleSpecs(args.lambdas, root));
+    // Relative to the program, with forward slashes whatever the OS.
+    const rel = (...parts: string[]) =>
+      path.relative(args.programDir, path.join(root, ...parts)).split(path.sep).join("/") || ".";
     const cache = args.ecr.buildCache.url;
-    const common = { cacheRepositoryUrl: cache, buildOnPreview: args.buildOnPreview ?? false };
+    const common = {
+      cacheRepositoryUrl: cache,
+      buildOnPreview: args.buildOnPreview ?? false,
+      registryCache: args.registryCache ?? true,
+    };
 
     this.base = new ContainerImage(
       `${name}-lambda-base`,
       {
         ...common,
         repositoryUrl: args.ecr.lambdaBase.url,
-        context: path.join(root, "lambdas", "base"),
-        tags: [args.releaseTag],
+        context: rel("lambdas", "base"),
+        dockerfile: rel("lambdas", "base", "Dockerfile"),
         cacheTag: "lambda-base",
       },
       { parent: this },
@@ -73,9 +103,9 @@ export class PlatformImages extends pulumi.ComponentResource {
                 );
               return repo.url;
             }),
-            context: path.join(root, "lambdas", fn),
+            context: rel("lambdas", fn),
+            dockerfile: rel("lambdas", fn, "Dockerfile"),
             namedContexts: { base: pulumi.interpolate`docker-image://${this.base.ref}` },
-            tags: [args.releaseTag],
             cacheTag: `lambda-${fn}`,
           },
           { parent: this },
@@ -90,9 +120,8 @@ export class PlatformImages extends pulumi.ComponentResource {
           {
             ...common,
             repositoryUrl: args.ecr.services.apply((repos) => repos[svc].url),
-            context: SERVICE_BUILD_CONTEXT[svc] === "repository" ? root : path.join(root, "services", svc),
-            dockerfile: path.join(root, "services", svc, "Dockerfile"),
-            tags: [...new Set([args.releaseTag, "latest"])],
+            context: rel("services", svc),
+            dockerfile: rel("services", svc, "Dockerfile"),
             cacheTag: svc,
           },
           { parent: this },

@@ -44,11 +44,21 @@ export function computeConfigSchema(env: Environment) {
   return z
     .object({
       ...commonConfigShape,
-      /** Tag pushed with every image (CI sets the version tag); deployments still pin digests. Default `snapshot`. */
+      /**
+       * Records a release: tags the digests this deploy ships with it (ECR, no rebuild) and adds them to the
+       * `releases` output. Unset: the last recorded release stays as it is (it never flips back). CI sets it.
+       */
       releaseTag: z
         .string()
         .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "expected a Docker tag" })
-        .default("snapshot"),
+        .refine((tag) => tag !== "latest", { error: "`latest` is the build tag every image carries" })
+        .optional(),
+      /**
+       * Export each image's build cache to the ECR cache repository. Docker's default `docker` driver
+       * cannot: set false for a local run on it (the cache is still read), or use a docker-container
+       * builder (`docker buildx create --use`). Default true.
+       */
+      imageRegistryCache: bool().default(true),
       /** Build images during `pulumi preview` too (slow; previews otherwise show images as changed). Default false. */
       buildOnPreview: bool().default(false),
       /** Desired task count per ECS service, merged over the defaults (live-trading is 0 outside prod). */

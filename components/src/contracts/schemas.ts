@@ -107,6 +107,14 @@ export const computeOutputsSchema = z.object({
     lambdas: z.record(z.string(), z.string()),
     services: z.record(z.enum(SERVICE_IMAGES), z.string()),
   }),
+  /** Recorded releases (compute/image-release.ts): the latest, and the image digests each one shipped. */
+  // Optional for readers: no other layer consumes it.
+  release: z
+    .object({
+      latest: z.string().nullable(),
+      releases: z.record(z.string(), z.record(z.string(), z.string())),
+    })
+    .optional(),
 });
 
 export const edgeOutputsSchema = z.object({

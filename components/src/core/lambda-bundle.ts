@@ -1,8 +1,19 @@
 /**
- * How every Lambda's code is bundled: one minified CommonJS file for Node 24. Shared by the image
- * bundles (`pnpm build:lambdas`) and the inline zip of `update-nat-routes`, so both ship the same way.
+ * The one way code is bundled for AWS: esbuild from the checked-out sources, at program run time, with
+ * deterministic output (same sources, byte-identical files). Used by the compute program for every Lambda
+ * image (`lambdas/<name>/dist/index.js`) and every Node service image (`services/<name>/dist/main.js`),
+ * and by foundation for the inline zip of `update-nat-routes`: `pulumi up` ships exactly the checkout.
+ *
+ * Builds are cached by content: a bundle is rebuilt only when one of the files esbuild read for it (or the
+ * `package.json`/`tsconfig.json` that steer resolution, or the options, or esbuild's version) changed. The
+ * cache lives in `node_modules/.cache/tradai-bundles` (never in a build context) and never decides by
+ * timestamps, so a stale bundle cannot survive a source edit.
  */
-import type { BuildOptions } from "esbuild";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type BuildOptions, buildSync, version as esbuildVersion } from "esbuild";
+import { REPO_ROOT } from "./platform";
 
 export const LAMBDA_BUNDLE_OPTIONS = {
   bundle: true,
@@ -16,3 +27,294 @@ export const LAMBDA_BUNDLE_OPTIONS = {
   legalComments: "none",
   logLevel: "silent",
 } as const satisfies BuildOptions;
+
+/** Node services: the Lambda options plus a source map (the images run with --enable-source-maps). */
+export const SERVICE_BUNDLE_OPTIONS = {
+  ...LAMBDA_BUNDLE_OPTIONS,
+  mainFields: ["main", "module"],
+  sourcemap: true,
+} as const satisfies BuildOptions;
+
+/** docker-build hashes file modes into its context hash: bundles are always written with these. */
+export const BUNDLE_FILE_MODE = 0o644;
+export const BUNDLE_DIR_MODE = 0o755;
+
+/** What to bundle: one entry point into `outDir/outFile` (plus `.map` when the options ask for one). */
+export interface BundleSpec {
+  /** Cache key and name in errors, e.g. `lambda/sqs-consumer`. */
+  id: string;
+  /** Repository root: esbuild's working directory, so nothing in the output depends on the checkout path. */
+  root: string;
+  entry: string;
+  outDir: string;
+  outFile: string;
+  options: BuildOptions;
+}
+
+/** The bundle as written: file name (in `outDir`) -> bytes. */
+export interface Bundle {
+  spec: BundleSpec;
+  files: Record<string, Uint8Array>;
+  /** True when the bundle came from the content cache (no esbuild run). */
+  cached: boolean;
+}
+
+export class BundleError extends Error {
+  constructor(
+    readonly id: string,
+    message: string,
+  ) {
+    super(`bundle ${id}: ${message}`);
+    this.name = "BundleError";
+  }
+}
+
+/**
+ * Packages a Lambda keeps out of its bundle, from `tradai.bundleExternal` in its package.json. Its
+ * Dockerfile must install them (pinned) where Node finds them, e.g. the Pulumi SDK of
+ * pulumi-drift-detector: megabytes that only its Automation API code path loads.
+ */
+export function bundleExternals(dir: string): string[] {
+  const file = path.join(dir, "package.json");
+  if (!fs.existsSync(file)) return [];
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { tradai?: { bundleExternal?: unknown } };
+  const external = manifest.tradai?.bundleExternal ?? [];
+  if (!Array.isArray(external) || !external.every((e): e is string => typeof e === "string")) {
+    throw new Error(`${file}: tradai.bundleExternal must be a list of package names`);
+  }
+  return external;
+}
+
+/** `lambdas/<name>/src/handler.ts` -> `lambdas/<name>/dist/index.js` (handler `index.handler`). */
+export function lambdaBundleSpec(name: string, root: string = REPO_ROOT): BundleSpec {
+  const dir = path.join(root, "lambdas", name);
+  return {
+    id: `lambda/${name}`,
+    root,
+    entry: path.join(dir, "src", "handler.ts"),
+    outDir: path.join(dir, "dist"),
+    outFile: "index.js",
+    options: { ...LAMBDA_BUNDLE_OPTIONS, external: bundleExternals(dir) },
+  };
+}
+
+/** `services/<name>/src/main.ts` -> `services/<name>/dist/main.js` + `main.js.map`. */
+export function serviceBundleSpec(name: string, root: string = REPO_ROOT): BundleSpec {
+  const dir = path.join(root, "services", name);
+  return {
+    id: `service/${name}`,
+    root,
+    entry: path.join(dir, "src", "main.ts"),
+    outDir: path.join(dir, "dist"),
+    outFile: "main.js",
+    options: { ...SERVICE_BUNDLE_OPTIONS, external: bundleExternals(dir) },
+  };
+}
+
+/** The esbuild options of a spec (benchmarks build exactly what ships). */
+export function esbuildOptions(spec: BundleSpec): BuildOptions {
+  return {
+    ...spec.options,
+    entryPoints: [spec.entry],
+    outfile: path.join(spec.outDir, spec.outFile),
+    absWorkingDir: spec.root,
+    write: false,
+    metafile: true,
+  };
+}
+
+const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+
+/** Content hashes of files, memoised for one {@link ensureBundles} call (files may change between calls). */
+class FileHashes {
+  private readonly memo = new Map<string, string | null>();
+  get(file: string): string | null {
+    let h = this.memo.get(file);
+    if (h === undefined) {
+      try {
+        h = sha256(fs.readFileSync(file));
+      } catch {
+        h = null;
+      }
+      this.memo.set(file, h);
+    }
+    return h;
+  }
+}
+
+interface CacheEntry {
+  key: string;
+  /** Path (root-relative when inside the root, else absolute) -> sha256; null = must not exist. */
+  inputs: Record<string, string | null>;
+  /** Output file name -> sha256 of its bytes (stored as a blob). */
+  outputs: Record<string, string>;
+}
+
+const CACHE_ENTRIES_PER_BUNDLE = 6;
+
+function cacheDir(root: string): string {
+  return path.join(root, "node_modules", ".cache", "tradai-bundles");
+}
+
+function cacheFile(spec: BundleSpec): string {
+  return path.join(cacheDir(spec.root), `${spec.id.replaceAll("/", "__")}.json`);
+}
+
+function specKey(spec: BundleSpec): string {
+  const rel = (p: string) => path.relative(spec.root, p);
+  return sha256(
+    JSON.stringify({
+      esbuild: esbuildVersion,
+      entry: rel(spec.entry),
+      out: rel(path.join(spec.outDir, spec.outFile)),
+      options: spec.options,
+    }),
+  );
+}
+
+function readEntries(spec: BundleSpec): CacheEntry[] {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(cacheFile(spec), "utf8")) as { entries?: CacheEntry[] };
+    return Array.isArray(parsed.entries) ? parsed.entries : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Writes `data` to `file` through a uniquely named temporary file: readers never see half a file. */
+function writeAtomic(file: string, data: Uint8Array | string, mode = BUNDLE_FILE_MODE): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.writeFileSync(temp, data);
+  fs.chmodSync(temp, mode);
+  fs.renameSync(temp, file);
+}
+
+const resolveInput = (root: string, key: string) => (path.isAbsolute(key) ? key : path.join(root, key));
+const inputKey = (root: string, abs: string) => {
+  const rel = path.relative(root, abs);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel.split(path.sep).join("/");
+};
+
+/**
+ * Files besides the sources that steer esbuild: for a dependency, its nearest package.json (entry points,
+ * `sideEffects`); for workspace code, every package.json and tsconfig*.json up to the repository root.
+ */
+function resolutionFiles(root: string, sources: string[]): string[] {
+  const out = new Set<string>();
+  const visited = new Set<string>();
+  const add = (file: string) => {
+    if (fs.existsSync(file)) out.add(file);
+  };
+  for (const source of sources) {
+    const dependency = source.split(path.sep).includes("node_modules") || !source.startsWith(root + path.sep);
+    let dir = path.dirname(source);
+    while (!visited.has(dir)) {
+      visited.add(dir);
+      const manifest = path.join(dir, "package.json");
+      add(manifest);
+      if (dependency) {
+        if (fs.existsSync(manifest)) break;
+      } else {
+        for (const name of fs.readdirSync(dir)) if (/^tsconfig.*\.json$/.test(name)) add(path.join(dir, name));
+        if (dir === root) break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return [...out];
+}
+
+function lookup(spec: BundleSpec, key: string, hashes: FileHashes): Record<string, Uint8Array> | undefined {
+  for (const entry of readEntries(spec)) {
+    if (entry.key !== key) continue;
+    const fresh = Object.entries(entry.inputs).every(
+      ([input, digest]) => hashes.get(resolveInput(spec.root, input)) === digest,
+    );
+    if (!fresh) continue;
+    const files: Record<string, Uint8Array> = {};
+    for (const [name, digest] of Object.entries(entry.outputs)) {
+      const blob = path.join(cacheDir(spec.root), "blobs", digest);
+      if (!fs.existsSync(blob)) return undefined;
+      const bytes = fs.readFileSync(blob);
+      if (sha256(bytes) !== digest) return undefined;
+      files[name] = bytes;
+    }
+    return files;
+  }
+  return undefined;
+}
+
+function build(spec: BundleSpec, key: string, hashes: FileHashes): Record<string, Uint8Array> {
+  if (!fs.existsSync(spec.entry)) throw new BundleError(spec.id, `${spec.entry} does not exist`);
+  let result: ReturnType<typeof buildSync>;
+  try {
+    result = buildSync(esbuildOptions(spec));
+  } catch (error) {
+    const errors = (error as { errors?: { text: string; location?: { file: string; line: number } }[] })
+      .errors;
+    const text = errors?.length
+      ? errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text)).join("\n")
+      : (error as Error).message;
+    throw new BundleError(spec.id, text);
+  }
+  const files: Record<string, Uint8Array> = {};
+  for (const file of result.outputFiles ?? []) files[path.relative(spec.outDir, file.path)] = file.contents;
+  if (!files[spec.outFile]) throw new BundleError(spec.id, "esbuild produced no output");
+  const sources = Object.keys(result.metafile?.inputs ?? {}).map((k) => path.resolve(spec.root, k));
+  const inputs: Record<string, string | null> = {};
+  for (const file of [...sources, ...resolutionFiles(spec.root, sources)]) {
+    inputs[inputKey(spec.root, file)] = hashes.get(file);
+  }
+  const outputs: Record<string, string> = {};
+  for (const [name, bytes] of Object.entries(files)) {
+    const digest = sha256(bytes);
+    outputs[name] = digest;
+    const blob = path.join(cacheDir(spec.root), "blobs", digest);
+    if (!fs.existsSync(blob)) writeAtomic(blob, bytes);
+  }
+  const entries = [{ key, inputs, outputs }, ...readEntries(spec)].slice(0, CACHE_ENTRIES_PER_BUNDLE);
+  writeAtomic(cacheFile(spec), JSON.stringify({ entries }));
+  return files;
+}
+
+/** Puts exactly `files` into `outDir` with fixed modes, leaving unchanged files untouched. */
+function install(spec: BundleSpec, files: Record<string, Uint8Array>): void {
+  fs.mkdirSync(spec.outDir, { recursive: true });
+  fs.chmodSync(spec.outDir, BUNDLE_DIR_MODE);
+  for (const existing of fs.readdirSync(spec.outDir)) {
+    // Anything else in dist/ would enter the image and its context hash.
+    if (!(existing in files)) fs.rmSync(path.join(spec.outDir, existing), { recursive: true, force: true });
+  }
+  for (const [name, bytes] of Object.entries(files)) {
+    const file = path.join(spec.outDir, name);
+    const same = fs.existsSync(file) && Buffer.compare(fs.readFileSync(file), Buffer.from(bytes)) === 0;
+    if (same) fs.chmodSync(file, BUNDLE_FILE_MODE);
+    else writeAtomic(file, bytes);
+  }
+}
+
+/**
+ * Bundles each spec from source (or takes it from the content cache when every input is unchanged) and
+ * writes it to its `outDir`. Throws a {@link BundleError} naming the bundle and esbuild's messages when a
+ * source does not build; nothing of that bundle is written then.
+ */
+export function ensureBundles(specs: readonly BundleSpec[]): Bundle[] {
+  const hashes = new FileHashes();
+  return specs.map((spec) => {
+    const key = specKey(spec);
+    const cachedFiles = lookup(spec, key, hashes);
+    const files = cachedFiles ?? build(spec, key, hashes);
+    install(spec, files);
+    return { spec, files, cached: cachedFiles !== undefined };
+  });
+}
+
+/** {@link ensureBundles} for one spec. */
+export function ensureBundle(spec: BundleSpec): Bundle {
+  const [bundle] = ensureBundles([spec]);
+  if (!bundle) throw new BundleError(spec.id, "no bundle");
+  return bundle;
+}
