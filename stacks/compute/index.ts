@@ -62,11 +62,9 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     ctx.opts,
   );
   // Releases: recorded and tagged in ECR from this stack's own previous outputs, never an image input.
-  const self = new pulumi.StackReference(
-    `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
-    {},
-    ctx.opts,
-  );
+  const self = new pulumi.StackReference("compute-previous-outputs", {
+    name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+  });
   const release = new ImageRelease(
     "release",
     {

@@ -1,7 +1,14 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { PersistentOutputs } from "../contracts/schemas";
-import { type BundleSpec, ensureBundles, lambdaBundleSpec, serviceBundleSpec } from "../core/lambda-bundle";
+import {
+  type BundleSpec,
+  ensureBundles,
+  ensureStaged,
+  lambdaBundleSpec,
+  mlflowStagedFiles,
+  serviceBundleSpec,
+} from "../core/lambda-bundle";
 import { REPO_ROOT, SERVICE_IMAGES, type ServiceImage } from "../core/platform";
 import { ContainerImage } from "./container-image";
 
@@ -25,7 +32,8 @@ export interface PlatformImagesArgs {
 
 /**
  * Services whose image copies an esbuild bundle that the program builds from source (their context is
- * their folder, reduced by its .dockerignore to `dist/`). MLflow is Python: its folder is its context.
+ * their folder, reduced by its .dockerignore to `dist/`). MLflow is Python: the program stages its
+ * entrypoint into `dist/` the same way (fixed file modes).
  */
 export const BUNDLED_SERVICES = [
   "backend",
@@ -67,6 +75,7 @@ export class PlatformImages extends pulumi.ComponentResource {
     super("tradai:images:PlatformImages", name, {}, opts);
     const root = args.root ?? REPO_ROOT;
     ensureBundles(imageBundleSpecs(args.lambdas, root));
+    ensureStaged(mlflowStagedFiles(root));
     // Relative to the program, with forward slashes whatever the OS.
     const rel = (...parts: string[]) =>
       path.relative(args.programDir, path.join(root, ...parts)).split(path.sep).join("/") || ".";

@@ -281,15 +281,15 @@ function build(spec: BundleSpec, key: string, hashes: FileHashes): Record<string
 }
 
 /** Puts exactly `files` into `outDir` with fixed modes, leaving unchanged files untouched. */
-function install(spec: BundleSpec, files: Record<string, Uint8Array>): void {
-  fs.mkdirSync(spec.outDir, { recursive: true });
-  fs.chmodSync(spec.outDir, BUNDLE_DIR_MODE);
-  for (const existing of fs.readdirSync(spec.outDir)) {
+function install(outDir: string, files: Record<string, Uint8Array>): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.chmodSync(outDir, BUNDLE_DIR_MODE);
+  for (const existing of fs.readdirSync(outDir)) {
     // Anything else in dist/ would enter the image and its context hash.
-    if (!(existing in files)) fs.rmSync(path.join(spec.outDir, existing), { recursive: true, force: true });
+    if (!(existing in files)) fs.rmSync(path.join(outDir, existing), { recursive: true, force: true });
   }
   for (const [name, bytes] of Object.entries(files)) {
-    const file = path.join(spec.outDir, name);
+    const file = path.join(outDir, name);
     const same = fs.existsSync(file) && Buffer.compare(fs.readFileSync(file), Buffer.from(bytes)) === 0;
     if (same) fs.chmodSync(file, BUNDLE_FILE_MODE);
     else writeAtomic(file, bytes);
@@ -307,7 +307,7 @@ export function ensureBundles(specs: readonly BundleSpec[]): Bundle[] {
     const key = specKey(spec);
     const cachedFiles = lookup(spec, key, hashes);
     const files = cachedFiles ?? build(spec, key, hashes);
-    install(spec, files);
+    install(spec.outDir, files);
     return { spec, files, cached: cachedFiles !== undefined };
   });
 }
@@ -317,4 +317,28 @@ export function ensureBundle(spec: BundleSpec): Bundle {
   const [bundle] = ensureBundles([spec]);
   if (!bundle) throw new BundleError(spec.id, "no bundle");
   return bundle;
+}
+
+/**
+ * Files an image copies as they are (no bundling), staged into `outDir` with fixed modes: docker-build
+ * hashes modes, and a checkout's umask (002 vs 022) must not change an image's inputs.
+ */
+export interface StagedFiles {
+  outDir: string;
+  /** Name in `outDir` -> source file. */
+  files: Record<string, string>;
+}
+
+/** `services/mlflow/entrypoint.py` -> `services/mlflow/dist/entrypoint.py` (its image's only file). */
+export function mlflowStagedFiles(root: string = REPO_ROOT): StagedFiles {
+  const dir = path.join(root, "services", "mlflow");
+  return { outDir: path.join(dir, "dist"), files: { "entrypoint.py": path.join(dir, "entrypoint.py") } };
+}
+
+/** Copies each staged file into its `outDir` (only when its bytes differ) with {@link BUNDLE_FILE_MODE}. */
+export function ensureStaged(staged: StagedFiles): void {
+  const files = Object.fromEntries(
+    Object.entries(staged.files).map(([name, source]) => [name, new Uint8Array(fs.readFileSync(source))]),
+  );
+  install(staged.outDir, files);
 }

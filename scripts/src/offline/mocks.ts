@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { contentDigest, imageBuild } from "./image-build";
 
 export const PLAN_ACCOUNT_ID = "123456789012";
 
@@ -27,6 +28,8 @@ export interface MockContext {
   accountId: string;
   /** Outputs returned for StackReference reads, by fully qualified stack name. */
   stackOutputs: (stackName: string) => Record<string, unknown> | undefined;
+  /** The program's directory: docker-build resolves build contexts against it. @default process.cwd() */
+  programDir?: string;
 }
 
 /** Computed attributes per type: what the provider would return after create. */
@@ -379,16 +382,16 @@ function computed(type: string, name: string, inputs: State, c: MockContext): { 
       return { id: "none", state: { result, bcryptHash: `$2a$10$${hash(result, 53)}` } };
     }
     case "docker-build:index:Image": {
-      const digest = `sha256:${createHash("sha256")
-        .update(JSON.stringify({ name, context: inputs.context, dockerfile: inputs.dockerfile }))
-        .digest("hex")}`;
+      // The digest a reproducible build gives: a function of the content (context hash + content inputs).
+      const build = imageBuild(inputs, c.programDir ?? process.cwd());
+      const digest = contentDigest(build);
       const tags = Array.isArray(inputs.tags)
         ? inputs.tags.filter((t): t is string => typeof t === "string")
         : [];
       const repo = tags[0]?.replace(/:[^:/]+$/, "") ?? name;
       return {
         id: digest,
-        state: { digest, ref: `${repo}@${digest}`, contextHash: hash(`${name}/context`, 64) },
+        state: { digest, ref: `${repo}@${digest}`, contextHash: build.contextHash },
       };
     }
   }

@@ -3,6 +3,7 @@
  * `pnpm policy:check` and the PR summary.
  */
 import type { Environment, Layer } from "@tradai/components";
+import type { ImageBuild } from "./image-build";
 
 /** A resource as the engine would see it during `pulumi preview`. */
 export interface PlannedResource {
@@ -30,6 +31,8 @@ export interface PlannedResource {
   provider: string | null;
   /** Inputs as plain JSON; unknown values are the string "<computed>", secrets "<secret>". */
   inputs: Record<string, unknown>;
+  /** docker-build images only: the context hash as docker-build computes it, and its compared inputs. */
+  build?: ImageBuild;
 }
 
 export interface PolicyViolationRecord {

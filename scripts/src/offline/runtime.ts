@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type Environment, LAYERS, type Layer, projectName, REPO_ROOT, stackDir } from "@tradai/components";
 import { parse as parseYaml } from "yaml";
+import { IMAGE_TYPE, imageBuild } from "./image-build";
 import { type MockContext, PLAN_ACCOUNT_ID, planMocks } from "./mocks";
 import type { PlannedResource, ProgramPlan } from "./plan-types";
 
@@ -122,7 +123,7 @@ export function stateUrn(
 }
 
 /** Installs the capture on the current mock monitor; resources land in `sink` in registration order. */
-function captureInto(sink: PlannedResource[], repoRoot: string): void {
+function captureInto(sink: PlannedResource[], repoRoot: string, programDir: string): void {
   const stack = pulumi.getStack();
   const project = pulumi.getProject();
   // Mock URN -> state URN, filled in registration order (a parent registers before its children).
@@ -174,6 +175,7 @@ function captureInto(sink: PlannedResource[], repoRoot: string): void {
           const urns = value.getUrnsList();
           if (urns.length > 0) propertyDependencies[key] = urns;
         });
+        const inputs = plainInputs(req.getObject()?.toJavaScript() ?? {}, repoRoot) as Record<string, unknown>;
         sink.push({
           urn: res.getUrn(),
           stateUrn: record(res.getUrn(), req.getType(), req.getName(), req.getParent()),
@@ -187,7 +189,9 @@ function captureInto(sink: PlannedResource[], repoRoot: string): void {
           protect: req.getProtect(),
           retainOnDelete: req.getRetainondelete?.() ?? false,
           provider: req.getProvider() || null,
-          inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}, repoRoot) as Record<string, unknown>,
+          inputs,
+          // Images: the context hash docker-build would compute, and the inputs its Diff compares.
+          ...(req.getType() === IMAGE_TYPE ? { build: imageBuild(inputs, programDir) } : {}),
         });
       }
       cb(err, res);
@@ -256,6 +260,8 @@ export interface RunLayerOptions<L extends Layer | "bootstrap" = Layer | "bootst
   env: Environment;
   /** Outputs of the layers before this one (the StackReferences answer with them). */
   upstream?: Partial<Record<Layer, Record<string, unknown>>>;
+  /** The stack's own outputs from a previous deployment, if a program reads them. @default {} */
+  previous?: Record<string, unknown>;
   /** Config overrides (`ns:key` -> string), applied over `Pulumi.<env>.yaml`. */
   config?: Record<string, string>;
   /** Organization name used for stack references. @default "organization" (the DIY backend's) */
@@ -287,6 +293,8 @@ export interface RunProgramOptions {
   organization?: string;
   /** Repository root, to print asset paths relative to it. @default the checkout */
   repoRoot?: string;
+  /** The program's directory (docker-build resolves build contexts against it). @default process.cwd() */
+  programDir?: string;
 }
 
 /**
@@ -306,6 +314,7 @@ export async function runProgram(
     region: options.config["aws:region"] ?? "eu-central-1",
     accountId: PLAN_ACCOUNT_ID,
     stackOutputs: options.stackOutputs ?? (() => undefined),
+    programDir: options.programDir ?? process.cwd(),
   };
   try {
     await pulumi.runtime.setMocks(
@@ -316,7 +325,7 @@ export async function runProgram(
       options.organization ?? "organization",
     );
     pulumi.runtime.setAllConfig(options.config, []);
-    captureInto(resources, repoRoot);
+    captureInto(resources, repoRoot, context.programDir ?? process.cwd());
     let exported: Record<string, unknown> | undefined;
     let failure: unknown;
     // The program's error is kept and rethrown here: thrown inside the stack's init it would surface
@@ -354,8 +363,11 @@ export async function runLayer<L extends Layer | "bootstrap">(
     config: { ...readStackConfig(options.layer, options.env, options.root), ...options.config },
     organization,
     repoRoot: path.resolve(target.programDir, "..", ".."),
+    programDir: target.programDir,
     stackOutputs: (name) => {
       const layer = LAYERS.find((l) => name === `${organization}/${projectName(l)}/${options.env}`);
+      // A program reading its own stack (compute's release record) gets its previous outputs: none yet.
+      if (layer && layer === options.layer) return options.previous ?? {};
       return layer ? options.upstream?.[layer] : undefined;
     },
   });
