@@ -76,18 +76,15 @@ fi
 
 pulumi login "$backend"
 
-# The compute layer's Lambda images copy each function's esbuild bundle (lambdas/<name>/dist), a build
-# output: build them all before compute, so an image never misses its bundle or ships a stale one.
-# Buildx must not attach provenance attestations: Lambda refuses an image index.
+# The compute program bundles every Lambda and service from source itself (no build step here), and its
+# images pin provenance off (docker-build's embedded buildx); this only keeps a host buildx binary's
+# default attestations off too, should anything run one.
 export BUILDX_NO_DEFAULT_ATTESTATIONS=1
 
 for target in "${targets[@]}"; do
   echo "::group::pulumi $command $target ($stack)"
   args=("$command" --stack "$stack" --cwd "stacks/$target" --non-interactive --policy-pack "$root/policies")
   [ "$command" = "up" ] && args+=(--yes)
-  if [ "$target" = "compute" ]; then
-    pnpm build:lambdas
-  fi
   pulumi "${args[@]}"
   echo "::endgroup::"
 done

@@ -7,6 +7,10 @@
  *   tsx scripts/src/ci/preview-summary-cli.ts --plan <dir> [--out <file>]
  *     the offline plan: <dir>/<env>/<layer>.json as `pnpm plan` writes them
  *
+ * --changes <file> (repeatable): a `changes.json` that `pnpm plan --base` wrote; the images the change
+ * rebuilds and the functions and services it updates are shown under the table (a missing file is skipped:
+ * the base could not be planned).
+ *
  * Writes the markdown to --out (or stdout). Exits 1 when a preview failed or violates a mandatory policy
  * (after writing the summary), 2 on bad arguments or unreadable input.
  */
@@ -14,6 +18,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ENVIRONMENTS, LAYERS } from "@tradai/components/src/core/platform";
+import type { PlanChanges } from "../offline/plan-changes";
 import type { LayerPlan } from "../offline/plan-types";
 import { anyFailure, offlineCell, type PreviewCell, parsePreview, renderSummary } from "./preview-summary";
 
@@ -54,7 +59,7 @@ export function readPlan(dir: string): PreviewCell[] {
 }
 
 export function main(argv: string[]): number {
-  let values: { previews?: string; plan?: string; out?: string; footer?: string[] };
+  let values: { previews?: string; plan?: string; out?: string; footer?: string[]; changes?: string[] };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -63,6 +68,7 @@ export function main(argv: string[]): number {
         plan: { type: "string" },
         out: { type: "string" },
         footer: { type: "string", multiple: true },
+        changes: { type: "string", multiple: true },
       },
     }));
   } catch (error) {
@@ -75,8 +81,12 @@ export function main(argv: string[]): number {
     return 2;
   }
   let cells: PreviewCell[];
+  let changes: PlanChanges[];
   try {
     cells = values.previews ? readPreviews(source) : readPlan(source);
+    changes = (values.changes ?? [])
+      .filter((file) => fs.existsSync(file))
+      .map((file) => JSON.parse(fs.readFileSync(file, "utf8")) as PlanChanges);
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     return 2;
@@ -86,6 +96,7 @@ export function main(argv: string[]): number {
       ? "Infrastructure preview (pulumi preview with the policy pack)"
       : "Offline plan (fork pull request: no AWS access, every resource counted as an add)",
     footer: values.footer,
+    changes,
     envs: ENVIRONMENTS,
     layers: LAYERS,
   });

@@ -8,6 +8,7 @@
  * it), plus the step's outcome.
  */
 import type { Environment, Layer } from "@tradai/components/src/core/platform";
+import { type PlanChanges, renderChanges } from "../offline/plan-changes";
 import type { LayerPlan } from "../offline/plan-types";
 
 /** Hidden marker that identifies the summary comment, so each run edits it instead of adding another. */
@@ -122,6 +123,11 @@ function countText(cell: PreviewCell, n: number): string {
 }
 
 export interface RenderOptions {
+  /**
+   * What the change rebuilds and updates (`pnpm plan --base`, plan-changes.ts), shown under the table:
+   * the images docker-build will rebuild, with why, and the functions and services that will update.
+   */
+  changes?: PlanChanges[];
   /** Heading line above the table. */
   title: string;
   /** Lines under the table (run link, commit). */
@@ -164,6 +170,9 @@ export function renderSummary(cells: readonly PreviewCell[], options: RenderOpti
       : [`All ${shown.length} previews passed.`];
   if (notRun) verdict.push(`${notRun} did not run (see the run log).`);
   lines.push("", verdict.join(" "));
+  for (const change of options.changes ?? []) {
+    lines.push("", "#### What this change rebuilds (offline plan against the base branch)", "", renderChanges(change).trimEnd());
+  }
   if (options.footer?.length) lines.push("", ...options.footer);
   return `${lines.join("\n")}\n`;
 }

@@ -105,7 +105,6 @@ describe("pulumi-ci.sh runs", () => {
       "login s3://tradai-state|AWS_REGION=eu-central-1",
       preview("persistent", "dev"),
       preview("foundation", "dev"),
-      "pnpm build:lambdas",
       preview("compute", "dev"),
       preview("edge", "dev"),
     ]);
@@ -116,7 +115,6 @@ describe("pulumi-ci.sh runs", () => {
     expect(result.code).toBe(0);
     expect(result.calls).toEqual([
       "login s3://tradai-state|AWS_REGION=eu-central-1",
-      "pnpm build:lambdas",
       `up --stack prod --cwd stacks/compute --non-interactive --policy-pack ${policies} --yes|AWS_REGION=eu-central-1`,
     ]);
   });

@@ -151,6 +151,7 @@ describe("deploy-infra", () => {
   const wf = workflows["deploy-infra"];
   const preview = wf.jobs.preview as Job;
   const deploy = wf.jobs.deploy as Job;
+  const summary = wf.jobs.summary as Job;
 
   it("previews every layer in order persistent -> foundation -> compute -> edge with the policy pack", () => {
     expect(pulumiLayers(preview, "preview")).toEqual([...LAYERS]);
@@ -181,7 +182,6 @@ describe("deploy-infra", () => {
 
   it("comments one summary from the previews, and a fork's pull request gets the offline plan", () => {
     expect(preview.if).toContain("!github.event.pull_request.head.repo.fork");
-    const summary = wf.jobs.summary as Job;
     expect(summary.needs).toBe("preview");
     expect(summary.if).toContain("always()");
     const render = summary.steps.find((s) => s.run?.includes("preview-summary-cli.ts"));
@@ -208,14 +208,23 @@ describe("deploy-infra", () => {
       "cancel-in-progress": false,
     });
     expect(pulumiLayers(deploy, "up")).toEqual([...LAYERS]);
-    const buildIndex = deploy.steps.findIndex((s) => s.run?.includes("pnpm build:lambdas"));
-    const computeIndex = deploy.steps.findIndex((s) => s.with?.["work-dir"] === "stacks/compute");
-    expect(buildIndex).toBeGreaterThan(-1);
-    expect(buildIndex).toBeLessThan(computeIndex);
+  });
+
+  it("comments, for dev, what the change rebuilds: base and head planned offline, changes passed to the summary", () => {
+    const prediction = summary.steps.findIndex((s) => /pnpm plan --env dev --layer compute --out plan --base /.test(s.run ?? ""));
+    const render = summary.steps.findIndex((s) => s.id === "render");
+    expect(prediction).toBeGreaterThan(-1);
+    expect(prediction).toBeLessThan(render);
+    expect(summary.steps[prediction]?.run).toMatch(/pnpm plan --env dev --layer compute --out "\$RUNNER_TEMP\/plan-base"/);
+    expect(summary.steps[render]?.run).toContain("--changes plan/dev/changes.json");
   });
 });
 
 describe("every workflow", () => {
+  it.each(allWorkflowFiles)("%s: runs no bundle pre-step (the compute program bundles from source)", (file) => {
+    expect(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8")).not.toMatch(/build:lambdas|lambdas\/build\.ts/);
+  });
+
   it.each(allWorkflowFiles)("%s: sets top-level permissions to read the repository only", (file) => {
     expect(load(path.join(WORKFLOWS_DIR, file)).permissions).toEqual({ contents: "read" });
   });

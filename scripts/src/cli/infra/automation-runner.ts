@@ -11,7 +11,7 @@ import { CliError } from "../errors";
 import type { Environment, Layer } from "../platform";
 import { REPO_ROOT, stackDir } from "../platform";
 import { automationError } from "./automation-errors";
-import { buildAllLambdaBundles, withLambdaBundles } from "./lambda-bundles";
+import { dockerBuilderProbe, withBuilderCheck } from "./image-builder";
 import type {
   ChangeSummary,
   StackOutput,
@@ -138,7 +138,8 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
         return checkpoint.parse(state.deployment ?? {}).resources;
       },
     };
-    return withLambdaBundles(withOperatorErrors(runner), buildAllLambdaBundles);
+    // The compute program bundles the Lambdas itself; only the image builder needs a look first.
+    return withBuilderCheck(withOperatorErrors(runner), dockerBuilderProbe);
   };
 }
 
