@@ -13,9 +13,9 @@ import type { BuildOptions } from "esbuild";
 // The lightweight modules (not the package index, which loads Pulumi).
 import {
   BundleError,
-  bundleExternals as externalsOf,
   ensureBundle,
   esbuildOptions,
+  bundleExternals as externalsOf,
   lambdaBundleSpec,
 } from "../components/src/core/lambda-bundle";
 import { discoverLambdas } from "../components/src/core/platform";

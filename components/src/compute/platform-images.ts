@@ -78,7 +78,10 @@ export class PlatformImages extends pulumi.ComponentResource {
     ensureStaged(mlflowStagedFiles(root));
     // Relative to the program, with forward slashes whatever the OS.
     const rel = (...parts: string[]) =>
-      path.relative(args.programDir, path.join(root, ...parts)).split(path.sep).join("/") || ".";
+      path
+        .relative(args.programDir, path.join(root, ...parts))
+        .split(path.sep)
+        .join("/") || ".";
     const cache = args.ecr.buildCache.url;
     const common = {
       cacheRepositoryUrl: cache,

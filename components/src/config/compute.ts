@@ -46,7 +46,7 @@ export function computeConfigSchema(env: Environment) {
       ...commonConfigShape,
       /**
        * Records a release: tags the digests this deploy ships with it (ECR, no rebuild) and adds them to the
-       * `releases` output. Unset: the last recorded release stays as it is (it never flips back). CI sets it.
+       * compute output `release`. Unset: the last recorded release stays as it is (never flips back). CI sets it.
        */
       releaseTag: z
         .string()

@@ -216,7 +216,8 @@ function resolutionFiles(root: string, sources: string[]): string[] {
       if (dependency) {
         if (fs.existsSync(manifest)) break;
       } else {
-        for (const name of fs.readdirSync(dir)) if (/^tsconfig.*\.json$/.test(name)) add(path.join(dir, name));
+        for (const name of fs.readdirSync(dir))
+          if (/^tsconfig.*\.json$/.test(name)) add(path.join(dir, name));
         if (dir === root) break;
       }
       const parent = path.dirname(dir);
@@ -256,7 +257,9 @@ function build(spec: BundleSpec, key: string, hashes: FileHashes): Record<string
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number } }[] })
       .errors;
     const text = errors?.length
-      ? errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text)).join("\n")
+      ? errors
+          .map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text))
+          .join("\n")
       : (error as Error).message;
     throw new BundleError(spec.id, text);
   }

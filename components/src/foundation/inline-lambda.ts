@@ -21,7 +21,9 @@ export function inlineBundlePath(name: string, root: string = REPO_ROOT): string
  */
 export function bundleInlineLambda(name: string, root: string = REPO_ROOT): pulumi.asset.AssetArchive {
   buildInlineBundle(name, root);
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(inlineBundlePath(name, root)) });
+  return new pulumi.asset.AssetArchive({
+    "index.js": new pulumi.asset.FileAsset(inlineBundlePath(name, root)),
+  });
 }
 
 /**
@@ -36,7 +38,9 @@ export function buildInlineBundle(name: string, root: string = REPO_ROOT): Uint8
   try {
     code = ensureBundle(spec).files[spec.outFile];
   } catch (error) {
-    throw new Error(`inline Lambda "${name}": ${error instanceof BundleError ? error.message.replace(/^bundle \S+: /, "") : String(error)}`);
+    throw new Error(
+      `inline Lambda "${name}": ${error instanceof BundleError ? error.message.replace(/^bundle \S+: /, "") : String(error)}`,
+    );
   }
   if (!code) throw new Error(`inline Lambda "${name}": esbuild produced no output`);
   return code;

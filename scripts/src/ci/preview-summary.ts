@@ -171,7 +171,12 @@ export function renderSummary(cells: readonly PreviewCell[], options: RenderOpti
   if (notRun) verdict.push(`${notRun} did not run (see the run log).`);
   lines.push("", verdict.join(" "));
   for (const change of options.changes ?? []) {
-    lines.push("", "#### What this change rebuilds (offline plan against the base branch)", "", renderChanges(change).trimEnd());
+    lines.push(
+      "",
+      "#### What this change rebuilds (offline plan against the base branch)",
+      "",
+      renderChanges(change).trimEnd(),
+    );
   }
   if (options.footer?.length) lines.push("", ...options.footer);
   return `${lines.join("\n")}\n`;

@@ -218,12 +218,12 @@ function withoutTrailingGlob(p: Pattern): string {
 
 const S_IFMT = 0o170000;
 const TYPES: Record<number, string> = {
-  0o040000: "d",
-  0o120000: "L",
-  0o010000: "p",
-  0o140000: "S",
-  0o060000: "D",
-  0o020000: "Dc",
+  9604: "d",
+  21609: "L",
+  2401: "p",
+  26411: "S",
+  14406: "D",
+  4802: "Dc",
 };
 
 /** Go's `os.FileMode.String()` of an lstat `st_mode` (type letters in Go's order "dalTLDpSugct?"). */
@@ -305,7 +305,10 @@ const isDir = (p: string) => fs.existsSync(p) && fs.statSync(p).isDirectory();
 const isFile = (p: string) => fs.existsSync(p) && !fs.statSync(p).isDirectory();
 
 /** getIgnorePatterns: the first of `<dockerfile>.dockerignore`, `<context>/.dockerignore` that exists. */
-function ignorePatterns(dockerfileIgnore: string, context: string): { file: string | null; patterns: string[] } {
+function ignorePatterns(
+  dockerfileIgnore: string,
+  context: string,
+): { file: string | null; patterns: string[] } {
   const candidates = [dockerfileIgnore];
   if (isDir(context)) candidates.push(path.join(context, ".dockerignore"));
   for (const candidate of candidates) {

@@ -79,7 +79,10 @@ function namedMap(inputs: Record<string, unknown>): Record<string, string> {
   const named = pick(inputs, "context.named");
   if (!named || typeof named !== "object") return {};
   return Object.fromEntries(
-    Object.entries(named as Record<string, { location?: unknown }>).map(([k, v]) => [k, stringOf(v?.location)]),
+    Object.entries(named as Record<string, { location?: unknown }>).map(([k, v]) => [
+      k,
+      stringOf(v?.location),
+    ]),
   );
 }
 

@@ -91,7 +91,8 @@ export function comparePlans(base: readonly LayerPlan[], head: readonly LayerPla
       const inputs = [...changedInputs(b, h), ...(extra?.(b, h) ?? [])];
       if (inputs.length > 0) out.push({ name: h.name, change: "update", inputs });
     }
-    for (const [urn, b] of before) if (!after.has(urn)) out.push({ name: b.name, change: "delete", inputs: [] });
+    for (const [urn, b] of before)
+      if (!after.has(urn)) out.push({ name: b.name, change: "delete", inputs: [] });
     return out.sort((x, y) => x.name.localeCompare(y.name));
   };
 
@@ -122,7 +123,8 @@ export function comparePlans(base: readonly LayerPlan[], head: readonly LayerPla
 export function readPlans(dir: string, env: Environment, layers: readonly Layer[]): LayerPlan[] {
   return layers.map((layer) => {
     const file = path.join(dir, env, `${layer}.json`);
-    if (!fs.existsSync(file)) throw new Error(`base plan ${file} does not exist (plan the base with --out ${dir})`);
+    if (!fs.existsSync(file))
+      throw new Error(`base plan ${file} does not exist (plan the base with --out ${dir})`);
     return JSON.parse(fs.readFileSync(file, "utf8")) as LayerPlan;
   });
 }
@@ -170,7 +172,8 @@ export function renderChanges(c: PlanChanges): string {
   ];
   if (consumers.length) {
     lines.push("| updates | what changes |", "|---|---|");
-    for (const x of consumers) lines.push(`| ${x.kind} ${x.name} | ${x.change === "update" ? x.inputs.join(", ") : x.change} |`);
+    for (const x of consumers)
+      lines.push(`| ${x.kind} ${x.name} | ${x.change === "update" ? x.inputs.join(", ") : x.change} |`);
     lines.push("");
   }
   for (const note of c.notes) lines.push(`> ${note}`);

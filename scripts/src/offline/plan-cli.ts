@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     if (error instanceof UnknownNameError) usage(error.message);
     throw error;
   }
-  if (values.base !== undefined && !fs.existsSync(values.base)) usage(`--base ${values.base}: no such directory`);
+  if (values.base !== undefined && !fs.existsSync(values.base))
+    usage(`--base ${values.base}: no such directory`);
   const { evaluate, renderPolicy, report } = policyEvaluation();
   const result = await plan({
     envs,

@@ -175,7 +175,10 @@ function captureInto(sink: PlannedResource[], repoRoot: string, programDir: stri
           const urns = value.getUrnsList();
           if (urns.length > 0) propertyDependencies[key] = urns;
         });
-        const inputs = plainInputs(req.getObject()?.toJavaScript() ?? {}, repoRoot) as Record<string, unknown>;
+        const inputs = plainInputs(req.getObject()?.toJavaScript() ?? {}, repoRoot) as Record<
+          string,
+          unknown
+        >;
         sink.push({
           urn: res.getUrn(),
           stateUrn: record(res.getUrn(), req.getType(), req.getName(), req.getParent()),

@@ -211,19 +211,28 @@ describe("deploy-infra", () => {
   });
 
   it("comments, for dev, what the change rebuilds: base and head planned offline, changes passed to the summary", () => {
-    const prediction = summary.steps.findIndex((s) => /pnpm plan --env dev --layer compute --out plan --base /.test(s.run ?? ""));
+    const prediction = summary.steps.findIndex((s) =>
+      /pnpm plan --env dev --layer compute --out plan --base /.test(s.run ?? ""),
+    );
     const render = summary.steps.findIndex((s) => s.id === "render");
     expect(prediction).toBeGreaterThan(-1);
     expect(prediction).toBeLessThan(render);
-    expect(summary.steps[prediction]?.run).toMatch(/pnpm plan --env dev --layer compute --out "\$RUNNER_TEMP\/plan-base"/);
+    expect(summary.steps[prediction]?.run).toMatch(
+      /pnpm plan --env dev --layer compute --out "\$RUNNER_TEMP\/plan-base"/,
+    );
     expect(summary.steps[render]?.run).toContain("--changes plan/dev/changes.json");
   });
 });
 
 describe("every workflow", () => {
-  it.each(allWorkflowFiles)("%s: runs no bundle pre-step (the compute program bundles from source)", (file) => {
-    expect(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8")).not.toMatch(/build:lambdas|lambdas\/build\.ts/);
-  });
+  it.each(allWorkflowFiles)(
+    "%s: runs no bundle pre-step (the compute program bundles from source)",
+    (file) => {
+      expect(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8")).not.toMatch(
+        /build:lambdas|lambdas\/build\.ts/,
+      );
+    },
+  );
 
   it.each(allWorkflowFiles)("%s: sets top-level permissions to read the repository only", (file) => {
     expect(load(path.join(WORKFLOWS_DIR, file)).permissions).toEqual({ contents: "read" });

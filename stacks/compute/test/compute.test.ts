@@ -3,10 +3,10 @@ import * as path from "node:path";
 import {
   BUILD_TAG,
   type ComputeOutputs,
-  IMAGE_EXPORT,
   definitionProblems,
   discoverLambdas,
   ECS_SERVICE_NAMES,
+  IMAGE_EXPORT,
   originTls,
   type PersistentOutputs,
   REPO_ROOT,
@@ -78,7 +78,9 @@ describe("images", () => {
       ]);
     }
     for (const svc of SERVICE_IMAGES) {
-      expect(tags(prod.one(IMAGE, `images-${svc}`))).toEqual([`${persistent.ecr.services[svc].url}:${BUILD_TAG}`]);
+      expect(tags(prod.one(IMAGE, `images-${svc}`))).toEqual([
+        `${persistent.ecr.services[svc].url}:${BUILD_TAG}`,
+      ]);
     }
   });
 
@@ -95,7 +97,9 @@ describe("images", () => {
       expect(image.inputs.push).toBe(false);
       expect(image.inputs.load).toBeUndefined();
       expect(image.inputs.exports).toEqual([{ raw: IMAGE_EXPORT }]);
-      const attrs = Object.fromEntries(IMAGE_EXPORT.split(",").map((kv) => kv.split("=") as [string, string]));
+      const attrs = Object.fromEntries(
+        IMAGE_EXPORT.split(",").map((kv) => kv.split("=") as [string, string]),
+      );
       expect(attrs.type).toBe("registry");
       expect(Object.keys(attrs).filter((k) => /attest|provenance|sbom/.test(k))).toEqual([]);
     }
@@ -130,7 +134,11 @@ describe("images", () => {
     for (const image of prod.ofType(IMAGE)) {
       for (const key of ["context", "dockerfile"] as const) {
         const value = location(image, key);
-        expect({ image: image.name, key, absolute: path.isAbsolute(value) }).toEqual({ image: image.name, key, absolute: false });
+        expect({ image: image.name, key, absolute: path.isAbsolute(value) }).toEqual({
+          image: image.name,
+          key,
+          absolute: false,
+        });
         expect(fs.existsSync(path.resolve(programDir, value))).toBe(true);
       }
       expect(location(image, "dockerfile")).toBe(`${location(image, "context")}/Dockerfile`);
@@ -144,7 +152,9 @@ describe("images", () => {
     for (const fn of lambdas) {
       const image = prod.one(IMAGE, `images-lambda-${fn}`);
       const context = image.inputs.context as { location: string; named: { base: { location: string } } };
-      expect(path.relative(REPO_ROOT, path.resolve(programDir, context.location))).toBe(path.join("lambdas", fn));
+      expect(path.relative(REPO_ROOT, path.resolve(programDir, context.location))).toBe(
+        path.join("lambdas", fn),
+      );
       expect(context.named.base.location).toMatch(
         new RegExp(`^docker-image://${persistent.ecr.lambdaBase.url}@sha256:[0-9a-f]{64}$`),
       );
@@ -163,7 +173,9 @@ describe("images", () => {
     expect(prod.outputs.release).toEqual({ latest: null, releases: {} });
     const commands = prod.resources.filter((r) => r.type === "command:local:Command");
     expect(commands.map((c) => c.name).sort()).toEqual(
-      ["lambda-base", ...lambdas.map((fn) => `lambda-${fn}`), ...SERVICE_IMAGES].map((n) => `release-${n}`).sort(),
+      ["lambda-base", ...lambdas.map((fn) => `lambda-${fn}`), ...SERVICE_IMAGES]
+        .map((n) => `release-${n}`)
+        .sort(),
     );
     for (const c of commands) {
       expect(c.inputs.environment).toMatchObject({ TAG: "", DIGEST: "" });
