@@ -2,3 +2,4 @@ export * from "./mlflow";
 export * from "./moto";
 export * from "./process";
 export * from "./python-env";
+export * from "./tools";

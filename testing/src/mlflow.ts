@@ -21,7 +21,7 @@ export interface MlflowServer extends LocalServer {
 
 /** Starts a fresh MLflow tracking server. */
 export async function startMlflow(): Promise<MlflowServer> {
-  ensurePythonEnv();
+  await ensurePythonEnv();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-mlflow-"));
   const artifacts = path.join(dataDir, "artifacts");
   fs.mkdirSync(artifacts);

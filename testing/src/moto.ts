@@ -17,7 +17,7 @@ export interface Moto extends LocalServer {
 
 /** Starts a fresh emulator. */
 export async function startMoto(): Promise<Moto> {
-  ensurePythonEnv();
+  await ensurePythonEnv();
   const server = await startLocalServer({
     name: "moto_server",
     command: venvBin("moto_server"),

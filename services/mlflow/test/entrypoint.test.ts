@@ -3,11 +3,14 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type LocalServer, startLocalServer, VENV_DIR, venvBin } from "@tradai/testing";
+import { ensurePythonEnv, type LocalServer, startLocalServer, VENV_DIR, venvBin } from "@tradai/testing";
 
 const ENTRYPOINT = path.join(__dirname, "..", "entrypoint.py");
 const python = venvBin("python");
 const baseEnv = { PATH: `${path.join(VENV_DIR, "bin")}:${process.env.PATH ?? ""}`, HOME: os.tmpdir() };
+
+// The entrypoint runs on the virtualenv's Python (MLflow installed), created on first use.
+beforeAll(() => ensurePythonEnv(), 900_000);
 
 function uriFor(env: Record<string, string>): string {
   return execFileSync(
