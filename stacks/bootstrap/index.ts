@@ -25,6 +25,8 @@ export = async function bootstrap() {
       rolePrefix: ctx.name("github"),
       stateBucketArn: backend.bucket.arn,
       secretsKeyArn: backend.key.arn,
+      // No pull request's code may read prod: its previews run from the default branch.
+      previewFrom: ctx.env === "prod" ? "default-branch" : "pull-requests",
     },
     ctx.opts,
   );

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument } from "../core/iam";
+import { type PolicyStatement, policyDocument } from "../core/iam";
 
 export interface GithubDeployRolesArgs {
   /** `owner/repo` whose workflows may assume the roles. */
@@ -15,14 +15,97 @@ export interface GithubDeployRolesArgs {
   secretsKeyArn: pulumi.Input<string>;
   /** Create the account's GitHub OIDC provider (only one may exist per account). @default true */
   createProvider?: boolean;
+  /**
+   * Whose code may assume the preview role: `pull-requests` (any pull request of the repository: its
+   * code runs the Pulumi program) or `default-branch` (only workflows running the default branch's
+   * reviewed code, e.g. the push that merged a pull request). Prod takes `default-branch`, so no pull
+   * request's code ever reads prod. @default "pull-requests"
+   */
+  previewFrom?: "pull-requests" | "default-branch";
+  /** The repository's default (protected) branch. @default "main" */
+  defaultBranch?: string;
 }
 
 const GITHUB_OIDC = "token.actions.githubusercontent.com";
 
+/** The OIDC `sub` claims that may assume each role, as the trust policies list them. */
+export function githubSubjects(
+  args: Pick<GithubDeployRolesArgs, "repository" | "environments" | "previewFrom" | "defaultBranch">,
+): {
+  preview: string[];
+  deploy: string[];
+} {
+  const repo = `repo:${args.repository}`;
+  return {
+    preview:
+      (args.previewFrom ?? "pull-requests") === "pull-requests"
+        ? [`${repo}:pull_request`]
+        : [`${repo}:ref:refs/heads/${args.defaultBranch ?? "main"}`],
+    // A job that names a GitHub environment gets this subject only after that environment's protection
+    // rules (reviewers, branch rules) let it run.
+    deploy: args.environments.map((env) => `${repo}:environment:${env}`),
+  };
+}
+
+/**
+ * Data-plane reads a preview never needs (it diffs resource configurations, it does not read their
+ * contents): denied explicitly, so ReadOnlyAccess cannot hand a pull request's code the platform's data.
+ * Object reads are denied everywhere but the Pulumi state (`.pulumi/` in the state bucket); parameters only
+ * in this account (AWS's public parameters, e.g. AMI ids, stay readable); decryption with every key but
+ * the stack secrets key.
+ */
+export const PREVIEW_DENIED_DATA_ACTIONS = {
+  objects: [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:GetObjectAttributes",
+    "s3:GetObjectVersionAttributes",
+    "s3:GetObjectTorrent",
+    "s3:GetObjectVersionTorrent",
+  ],
+  items: [
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:PartiQLSelect",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:ExportTableToPointInTime",
+  ],
+  secrets: ["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"],
+  parameters: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"],
+  messages: ["sqs:ReceiveMessage", "kinesis:GetRecords", "kinesis:GetShardIterator"],
+  records: [
+    "logs:GetLogEvents",
+    "logs:FilterLogEvents",
+    "logs:StartQuery",
+    "logs:GetQueryResults",
+    "logs:StartLiveTail",
+    "logs:GetLogRecord",
+    "states:GetExecutionHistory",
+    "states:DescribeExecution",
+    "athena:GetQueryResults",
+    "rds:DownloadDBLogFilePortion",
+    "rds:DownloadCompleteDBLogFile",
+    "ec2:GetConsoleOutput",
+    "ec2:GetConsoleScreenshot",
+    "ec2:GetPasswordData",
+    "cognito-idp:ListUsers",
+    "cognito-idp:ListUsersInGroup",
+    "cognito-idp:AdminGetUser",
+  ],
+  decrypt: ["kms:Decrypt"],
+} as const;
+
 /**
  * GitHub Actions reaches AWS through OIDC, never long-lived keys: the account's OIDC provider and two
- * roles. `preview` (pull requests of this repository) reads everything and may only write state locks;
- * `deploy` (the listed GitHub environments, so prod's protection rules apply) deploys the stacks.
+ * roles. `preview` reads resource configurations (ReadOnlyAccess minus every data-plane read), reads the
+ * Pulumi state and decrypts with the stack secrets key only; it writes nothing, because a DIY-backend
+ * preview neither locks the stack nor saves a checkpoint or history (pulumi/pulumi
+ * pkg/backend/diy/backend.go: `Preview` calls `apply` with DryRun and no `Lock`; only update, refresh,
+ * destroy and import lock). `deploy` (the listed GitHub environments only, so their protection rules
+ * apply) deploys the stacks.
  *
  * @example
  * new GithubDeployRoles("github", { repository: "tradai/tradai-infra", environments: ["prod"], ... }, ctx.opts);
@@ -44,49 +127,52 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
             child,
           ).arn
         : pulumi.interpolate`arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC}`;
+    const subjects = githubSubjects(args);
 
-    const trust = (subjects: string[]) =>
+    // Exact subjects (StringEquals, no wildcards): one claim value per trusted context.
+    const trust = (sub: string[]) =>
       policyDocument([
         {
           Effect: "Allow",
           Principal: { Federated: this.providerArn },
           Action: "sts:AssumeRoleWithWebIdentity",
           Condition: {
-            StringEquals: { [`${GITHUB_OIDC}:aud`]: "sts.amazonaws.com" },
-            StringLike: { [`${GITHUB_OIDC}:sub`]: subjects },
+            StringEquals: { [`${GITHUB_OIDC}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC}:sub`]: sub },
           },
         },
       ]);
-    const state = [
-      {
-        Sid: "StateBucket",
-        Effect: "Allow" as const,
-        Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-        Resource: args.stateBucketArn,
-      },
+    const stateBucket: PolicyStatement = {
+      Sid: "StateBucket",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: args.stateBucketArn,
+    };
+    const state: PolicyStatement[] = [
+      stateBucket,
       {
         Sid: "StateObjects",
-        Effect: "Allow" as const,
+        Effect: "Allow",
         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         Resource: pulumi.interpolate`${args.stateBucketArn}/*`,
       },
       {
         Sid: "StackSecrets",
-        Effect: "Allow" as const,
+        Effect: "Allow",
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
         Resource: args.secretsKeyArn,
       },
     ];
+    const stateObjects = pulumi.interpolate`${args.stateBucketArn}/.pulumi/*`;
 
     this.previewRole = new aws.iam.Role(
       `${name}-preview`,
       {
         name: `${args.rolePrefix}-preview`,
-        description: "Pulumi previews from pull requests",
-        assumeRolePolicy: trust([
-          `repo:${args.repository}:pull_request`,
-          `repo:${args.repository}:ref:refs/heads/*`,
-        ]),
+        description:
+          (args.previewFrom ?? "pull-requests") === "pull-requests"
+            ? "Pulumi previews from pull requests"
+            : "Pulumi previews from the default branch",
+        assumeRolePolicy: trust(subjects.preview),
         maxSessionDuration: 3600,
       },
       child,
@@ -98,7 +184,46 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicy(
       `${name}-preview-state`,
-      { role: this.previewRole.id, policy: policyDocument(state) },
+      {
+        role: this.previewRole.id,
+        policy: policyDocument([
+          stateBucket,
+          { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: stateObjects },
+          {
+            Sid: "DecryptStackSecrets",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:DescribeKey"],
+            Resource: args.secretsKeyArn,
+          },
+        ]),
+      },
+      child,
+    );
+    const denied = PREVIEW_DENIED_DATA_ACTIONS;
+    new aws.iam.RolePolicy(
+      `${name}-preview-no-data`,
+      {
+        role: this.previewRole.id,
+        policy: policyDocument([
+          { Sid: "NoObjectContents", Effect: "Deny", Action: [...denied.objects], NotResource: stateObjects },
+          { Sid: "NoTableItems", Effect: "Deny", Action: [...denied.items], Resource: "*" },
+          { Sid: "NoSecretValues", Effect: "Deny", Action: [...denied.secrets], Resource: "*" },
+          {
+            Sid: "NoOwnParameters",
+            Effect: "Deny",
+            Action: [...denied.parameters],
+            Resource: pulumi.interpolate`arn:aws:ssm:*:${account}:parameter/*`,
+          },
+          { Sid: "NoMessages", Effect: "Deny", Action: [...denied.messages], Resource: "*" },
+          { Sid: "NoRecords", Effect: "Deny", Action: [...denied.records], Resource: "*" },
+          {
+            Sid: "NoOtherKeys",
+            Effect: "Deny",
+            Action: [...denied.decrypt],
+            NotResource: args.secretsKeyArn,
+          },
+        ]),
+      },
       child,
     );
 
@@ -107,7 +232,7 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
       {
         name: `${args.rolePrefix}-deploy`,
         description: "Pulumi deployments from protected GitHub environments",
-        assumeRolePolicy: trust(args.environments.map((env) => `repo:${args.repository}:environment:${env}`)),
+        assumeRolePolicy: trust(subjects.deploy),
         maxSessionDuration: 7200,
       },
       child,

@@ -48,21 +48,22 @@ describe("tradai-bootstrap", () => {
       JSON.parse(String(view.one("aws:iam/role:Role", name).inputs.assumeRolePolicy));
     const deploy = trust("github-deploy").Statement[0];
     expect(deploy.Action).toBe("sts:AssumeRoleWithWebIdentity");
-    expect(deploy.Condition.StringEquals).toEqual({
-      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+    expect(deploy.Condition).toEqual({
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": ["repo:acme/tradai-infra:environment:prod"],
+      },
     });
-    expect(deploy.Condition.StringLike).toEqual({
-      "token.actions.githubusercontent.com:sub": ["repo:acme/tradai-infra:environment:prod"],
-    });
+    // prod's previews run from the default branch only (ci-roles.test.ts simulates who may assume them).
     expect(
-      trust("github-preview").Statement[0].Condition.StringLike["token.actions.githubusercontent.com:sub"],
-    ).toContain("repo:acme/tradai-infra:pull_request");
+      trust("github-preview").Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"],
+    ).toEqual(["repo:acme/tradai-infra:ref:refs/heads/main"]);
     expect(
       view.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github-oidc").inputs.clientIdLists,
     ).toEqual(["sts.amazonaws.com"]);
   });
 
-  it("gives the preview role read-only access and never a wildcard action", () => {
+  it("gives the preview role read-only access (minus data, ci-roles.test.ts) and never a wildcard action", () => {
     const attachments = view
       .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
       .filter((a) => a.name.startsWith("github-preview"));
