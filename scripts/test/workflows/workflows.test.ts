@@ -105,24 +105,27 @@ describe("triggers (spec section 9, adapted)", () => {
     expect(on.schedule[0]?.cron).toMatch(/^\d+ \d+ \* \* [0-6]$/);
   });
 
-  it("deploy-infra: pull requests touching the infrastructure paths, manual dispatch per environment", () => {
+  it("deploy-infra: pull requests and pushes to main touching the infrastructure paths, manual dispatch", () => {
     const on = workflows["deploy-infra"].on as {
       pull_request: { paths: string[] };
+      push: { branches: string[]; paths: string[] };
       workflow_dispatch: { inputs: { environment: { options: string[]; required: boolean } } };
     };
-    expect(Object.keys(on).sort()).toEqual(["pull_request", "workflow_dispatch"]);
-    expect(on.pull_request.paths.sort()).toEqual(
-      [
-        "stacks/**",
-        "components/**",
-        "policies/**",
-        "Pulumi.yaml",
-        "Pulumi.*.yaml",
-        "lambdas/**",
-        "services/**",
-        "pnpm-lock.yaml",
-      ].sort(),
-    );
+    expect(Object.keys(on).sort()).toEqual(["pull_request", "push", "workflow_dispatch"]);
+    const infraPaths = [
+      "stacks/**",
+      "components/**",
+      "policies/**",
+      "Pulumi.yaml",
+      "Pulumi.*.yaml",
+      "lambdas/**",
+      "services/**",
+      "pnpm-lock.yaml",
+    ].sort();
+    expect(on.pull_request.paths.sort()).toEqual(infraPaths);
+    // The push runs prod's preview after a merge (its role trusts only main).
+    expect(on.push.branches).toEqual(["main"]);
+    expect(on.push.paths.sort()).toEqual(infraPaths);
     expect(on.workflow_dispatch.inputs.environment).toMatchObject({
       required: true,
       options: ["dev", "staging", "prod"],
@@ -178,10 +181,20 @@ describe("deploy-infra", () => {
     }
   });
 
-  it("previews dev, staging and prod, each with its own read-only role and state bucket", () => {
-    const include = preview.strategy?.matrix?.include ?? [];
-    expect(include.map((e) => e.env)).toEqual(["dev", "staging", "prod"]);
-    for (const entry of include) {
+  it("previews dev and staging on pull requests, prod from main, each with its own role and state bucket", () => {
+    const prodJob = wf.jobs["preview-prod"] as Job;
+    const entries = [
+      ...(preview.strategy?.matrix?.include ?? []),
+      ...(prodJob.strategy?.matrix?.include ?? []),
+    ];
+    expect((preview.strategy?.matrix?.include ?? []).map((e) => e.env)).toEqual(["dev", "staging"]);
+    expect(preview.if).toContain("github.event_name == 'pull_request'");
+    // No pull request's code gets prod's preview role: that job runs on the push to main only.
+    expect((prodJob.strategy?.matrix?.include ?? []).map((e) => e.env)).toEqual(["prod"]);
+    expect(prodJob.if).toBe("github.event_name == 'push'");
+    expect(prodJob.steps).toEqual(preview.steps);
+    expect(prodJob.permissions).toEqual(preview.permissions);
+    for (const entry of entries) {
       const upper = entry.env?.toUpperCase();
       expect(entry.role).toBe(expr(`vars.AWS_PREVIEW_ROLE_ARN_${upper}`));
       expect(entry.bucket).toBe(expr(`vars.PULUMI_STATE_BUCKET_${upper}`));

@@ -116,7 +116,9 @@ async function plan(env: "dev" | "prod"): Promise<Roles> {
       state,
       inline("github-preview-no-data"),
     ],
-    oidcProviderArn: String((trust("deploy").Statement[0]?.Principal as { Federated: string }).Federated),
+    oidcProviderArn: String(
+      (trust("deploy").Statement[0]?.Principal as { Federated?: string } | undefined)?.Federated,
+    ),
     secretsKeyArn: String(decrypt?.Resource),
   };
 }
