@@ -9,7 +9,8 @@ const swc = [
 ];
 
 module.exports = {
-  testEnvironment: "node",
+  // Node, with the output of the code under test shown only for failing tests (DEBUG=1 shows all).
+  testEnvironment: "<rootDir>/testing/src/quiet-environment.ts",
   transform: { "^.+\\.ts$": swc },
   testMatch: ["<rootDir>/**/test/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.tools/", "/.venv/"],
