@@ -2,7 +2,8 @@
  * AWS SDK v3 clients, created on first use and reused across invocations of an execution environment.
  * No endpoint is configured here: the SDK reads `AWS_ENDPOINT_URL` itself, so the same code reaches AWS,
  * LocalStack or moto. S3 switches to path-style addressing when an endpoint override is set, because
- * emulators do not serve virtual-hosted bucket names.
+ * emulators do not serve virtual-hosted bucket names. Every client carries the IAM call recorder, which is
+ * only attached when a test run names a recording file (`pnpm iam:check`).
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -12,6 +13,10 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { recordCalls } from "@tradai/iam-recorder";
+
+/** For the few clients a single Lambda builds itself (the same recorder as the shared ones). */
+export { recordCalls };
 
 interface Clients {
   dynamo?: DynamoDBDocumentClient;
@@ -27,39 +32,39 @@ let clients: Clients = {};
 
 /** DynamoDB document client: plain JS values in and out, `undefined` attributes dropped. */
 export function dynamo(): DynamoDBDocumentClient {
-  clients.dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  clients.dynamo ??= DynamoDBDocumentClient.from(recordCalls(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return clients.dynamo;
 }
 
 export function sqs(): SQSClient {
-  clients.sqs ??= new SQSClient({});
+  clients.sqs ??= recordCalls(new SQSClient({}));
   return clients.sqs;
 }
 
 export function sns(): SNSClient {
-  clients.sns ??= new SNSClient({});
+  clients.sns ??= recordCalls(new SNSClient({}));
   return clients.sns;
 }
 
 export function ecs(): ECSClient {
-  clients.ecs ??= new ECSClient({});
+  clients.ecs ??= recordCalls(new ECSClient({}));
   return clients.ecs;
 }
 
 export function sfn(): SFNClient {
-  clients.sfn ??= new SFNClient({});
+  clients.sfn ??= recordCalls(new SFNClient({}));
   return clients.sfn;
 }
 
 export function s3(): S3Client {
-  clients.s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) });
+  clients.s3 ??= recordCalls(new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) }));
   return clients.s3;
 }
 
 export function cloudwatch(): CloudWatchClient {
-  clients.cloudwatch ??= new CloudWatchClient({});
+  clients.cloudwatch ??= recordCalls(new CloudWatchClient({}));
   return clients.cloudwatch;
 }
 

@@ -3,12 +3,13 @@ import {
   paginateGetResources,
   ResourceGroupsTaggingAPIClient,
 } from "@aws-sdk/client-resource-groups-tagging-api";
+import { recordCalls } from "@tradai/lambda-common";
 
 let client: ResourceGroupsTaggingAPIClient | undefined;
 
 /** Created on first use (after the environment, including `AWS_ENDPOINT_URL`, is final). */
 function tagging(): ResourceGroupsTaggingAPIClient {
-  client ??= new ResourceGroupsTaggingAPIClient({});
+  client ??= recordCalls(new ResourceGroupsTaggingAPIClient({}));
   return client;
 }
 

@@ -6,6 +6,7 @@
  */
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { recordCalls } from "@tradai/iam-recorder";
 import { lambdaHandler, logger } from "@tradai/lambda-common/handler";
 import { loadConfig } from "./config";
 import { ForeignGroupError } from "./errors";
@@ -21,7 +22,10 @@ let clients: { ec2: EC2Client; autoscaling: AutoScalingClient } | undefined;
 
 /** Clients built on first use (they read `AWS_ENDPOINT_URL` and the region from the environment). */
 function aws() {
-  clients ??= { ec2: new EC2Client({}), autoscaling: new AutoScalingClient({}) };
+  clients ??= {
+    ec2: recordCalls(new EC2Client({})),
+    autoscaling: recordCalls(new AutoScalingClient({})),
+  };
   return clients;
 }
 

@@ -2,7 +2,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { runMain, serveUntilStopped } from "@tradai/service-common";
+import { awsClient, runMain, serveUntilStopped } from "@tradai/service-common";
 import { buildApp } from "./app";
 import { verifierFromConfig } from "./auth";
 import { loadConfig } from "./config";
@@ -10,9 +10,9 @@ import { LambdaStrategyValidator } from "./strategies/validator";
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const dynamodb = new DynamoDBClient({});
-  const sqs = new SQSClient({});
-  const lambda = new LambdaClient({});
+  const dynamodb = awsClient(new DynamoDBClient({}));
+  const sqs = awsClient(new SQSClient({}));
+  const lambda = awsClient(new LambdaClient({}));
   const verifier = verifierFromConfig(config);
   const validator = new LambdaStrategyValidator(lambda, config.VALIDATE_STRATEGY_FUNCTION);
   const app = buildApp(config, { dynamodb, sqs, verifier, validator });

@@ -2,7 +2,8 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { ServiceApp } from "@tradai/service-common";
+import { recordAs } from "@tradai/iam-recorder/testing";
+import { awsClient, type ServiceApp } from "@tradai/service-common";
 import { TEST_REGION } from "@tradai/testing";
 import { handler as validateStrategy } from "../../../lambdas/validate-strategy/src/handler";
 import { buildApp } from "../src/app";
@@ -59,9 +60,10 @@ export interface StartOptions {
 }
 
 export async function startBackend(options: StartOptions): Promise<Backend> {
-  const dynamodb = new DynamoDBClient({ region: TEST_REGION });
-  const sqs = new SQSClient({ region: TEST_REGION });
-  const config = loadConfig({
+  // The backend's own clients (as main.ts builds them), apart from the fixtures' clients.
+  const dynamodb = awsClient(new DynamoDBClient({ region: TEST_REGION }));
+  const sqs = awsClient(new SQSClient({ region: TEST_REGION }));
+  const env = {
     STRATEGIES_TABLE: options.strategiesTable,
     JOBS_TABLE: options.jobsTable,
     BACKTEST_JOBS_QUEUE_URL: options.queueUrl,
@@ -69,12 +71,14 @@ export async function startBackend(options: StartOptions): Promise<Backend> {
     COGNITO_CLIENT_IDS: CLIENT_ID,
     VALIDATE_STRATEGY_FUNCTION,
     LOG_LEVEL: "silent",
-  });
+  };
+  recordAs("ecs:backend-api", env);
+  const config = loadConfig(env);
   // The real validate-strategy handler behind the real SDK client.
   const lambdas = await startLambdaEmulator({
     [VALIDATE_STRATEGY_FUNCTION]: options.validateStrategy ?? (validateStrategy as Handler),
   });
-  const lambda = new LambdaClient({ region: TEST_REGION, endpoint: lambdas.url, maxAttempts: 1 });
+  const lambda = awsClient(new LambdaClient({ region: TEST_REGION, endpoint: lambdas.url, maxAttempts: 1 }));
   const validator = new LambdaStrategyValidator(lambda, config.VALIDATE_STRATEGY_FUNCTION);
   // The real aws-jwt-verify Cognito verifier, with its JWKS cache seeded instead of downloaded.
   const verifier = cognitoVerifier({ userPoolId: USER_POOL_ID, clientIds: [CLIENT_ID], tokenUse: "access" });

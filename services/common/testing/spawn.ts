@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { recorderEnv } from "@tradai/iam-recorder/testing";
 import { freePort, REPO_ROOT } from "@tradai/testing";
 
 const TSX_LOADER = pathToFileURL(path.join(REPO_ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
@@ -52,7 +53,8 @@ export async function spawnService(
 /** Starts `entry` and returns at once (for entry points that exit by themselves). */
 export function startEntry(entry: string, env: Record<string, string>): Omit<SpawnedService, "url"> {
   const child = spawn(process.execPath, ["--import", TSX_LOADER, entry], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    // The child keeps recording its AWS calls (pnpm iam:check) as this test's principal unless `env` names another.
+    env: { PATH: process.env.PATH ?? "", ...recorderEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];

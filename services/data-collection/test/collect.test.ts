@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { CandlePartition, type ServiceApp, s3ClientOptions } from "@tradai/service-common";
+import { recordAs } from "@tradai/iam-recorder/testing";
+import { awsClient, CandlePartition, type ServiceApp, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
@@ -18,6 +19,8 @@ describe("data-collection POST /v1/collect", () => {
   const moto = useMoto();
   let replay: ReplayServer;
   let s3: S3Client;
+  /** The service's own client (as main.ts builds it); `s3` sets up and inspects fixtures. */
+  let serviceS3: S3Client;
   let app: ServiceApp;
   let url: string;
 
@@ -30,18 +33,21 @@ describe("data-collection POST /v1/collect", () => {
         CreateBucketConfiguration: { LocationConstraint: TEST_REGION },
       }),
     );
-    const config = loadConfig({
+    const env = {
       MARKET_DATA_BUCKET: BUCKET,
       BINANCE_BASE_URL: replay.url,
       EXCHANGE_PAGE_LIMIT: "10",
       LOG_LEVEL: "silent",
-    });
+    };
+    recordAs("ecs:data-collection", env);
+    serviceS3 = awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() }));
+    const config = loadConfig(env);
     const sources = defaultSources({
       binanceBaseUrl: replay.url,
       pageLimit: config.EXCHANGE_PAGE_LIMIT,
       timeoutMs: 5000,
     });
-    app = buildApp(config, { s3, sources, now: () => NOW });
+    app = buildApp(config, { s3: serviceS3, sources, now: () => NOW });
     url = await app.listen({ port: 0, host: "127.0.0.1" });
     expect(moto().url).toBeTruthy();
   });
@@ -213,8 +219,9 @@ describe("data-collection POST /v1/collect", () => {
 
   it("is ready only while the bucket exists", async () => {
     expect((await fetch(`${url}/ready`)).status).toBe(200);
+    recordAs("ecs:data-collection", { MARKET_DATA_BUCKET: "missing-bucket" });
     const other = buildApp(loadConfig({ MARKET_DATA_BUCKET: "missing-bucket", LOG_LEVEL: "silent" }), {
-      s3,
+      s3: serviceS3,
       sources: new Map(),
     });
     const otherUrl = await other.listen({ port: 0, host: "127.0.0.1" });

@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import * as path from "node:path";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { runService, s3ClientOptions } from "@tradai/service-common";
+import { recordAs } from "@tradai/iam-recorder/testing";
+import { awsClient, runService, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
@@ -25,9 +26,11 @@ describe("data-collection graceful shutdown", () => {
         CreateBucketConfiguration: { LocationConstraint: TEST_REGION },
       }),
     );
-    const config = loadConfig({ MARKET_DATA_BUCKET: BUCKET, EXCHANGE_PAGE_LIMIT: "10", LOG_LEVEL: "silent" });
+    const env = { MARKET_DATA_BUCKET: BUCKET, EXCHANGE_PAGE_LIMIT: "10", LOG_LEVEL: "silent" };
+    recordAs("ecs:data-collection", env);
+    const config = loadConfig(env);
     const app = buildApp(config, {
-      s3,
+      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
       sources: defaultSources({ binanceBaseUrl: replay.url, pageLimit: 10, timeoutMs: 10_000 }),
       now: () => Date.parse("2024-01-02T03:30:00Z"),
     });

@@ -10,6 +10,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
+  awsClient,
   ConfigError,
   createLogger,
   runMain,
@@ -44,7 +45,7 @@ function terminationSignal(): AbortSignal {
 }
 
 async function serve(mode: Mode): Promise<number> {
-  const s3 = new S3Client(s3ClientOptions());
+  const s3 = awsClient(new S3Client(s3ClientOptions()));
   if (mode === "api") {
     const config = loadApiConfig();
     return serveUntilStopped(buildApiApp(config, { s3 }), config);
@@ -52,10 +53,10 @@ async function serve(mode: Mode): Promise<number> {
   const config = loadTradingConfig();
   const { app } = await buildTradingService(config, {
     s3,
-    db: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    db: DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({})), {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    secrets: new SecretsManagerClient({}),
+    secrets: awsClient(new SecretsManagerClient({})),
     liveBroker: (credentials) => {
       if (config.MODE !== "live") throw new Error("the live broker is only built in live mode");
       return new BinanceSpotBroker({
@@ -72,9 +73,9 @@ async function serve(mode: Mode): Promise<number> {
 
 async function runOnce(mode: "backtest" | "training"): Promise<number> {
   const log = createLogger(SERVICE, process.env.LOG_LEVEL ?? "info").child({ mode });
-  const s3 = new S3Client(s3ClientOptions());
+  const s3 = awsClient(new S3Client(s3ClientOptions()));
   if (mode === "backtest") {
-    const sqs = new SQSClient({});
+    const sqs = awsClient(new SQSClient({}));
     let config: ReturnType<typeof loadBacktestConfig>;
     try {
       config = loadBacktestConfig();
@@ -84,7 +85,10 @@ async function runOnce(mode: "backtest" | "training"): Promise<number> {
       throw error;
     }
     const stored = config.STRATEGIES_TABLE
-      ? new StoredStrategies(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.STRATEGIES_TABLE)
+      ? new StoredStrategies(
+          DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({}))),
+          config.STRATEGIES_TABLE,
+        )
       : undefined;
     return runBacktestJob(config, {
       s3,

@@ -1,5 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { type ServiceApp, s3ClientOptions } from "@tradai/service-common";
+import { recordAs } from "@tradai/iam-recorder/testing";
+import { awsClient, type ServiceApp, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadApiConfig } from "../src/config";
 import { runStrategy } from "../src/engine/run";
@@ -20,15 +21,17 @@ describe("strategy-service MODE=api", () => {
     const s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
     await createBucket(s3, MARKET);
     candles = await writeDays(s3, MARKET, "2024-05-01", 5);
-    app = buildApiApp(
-      loadApiConfig({
-        MODE: "api",
-        MARKET_DATA_BUCKET: MARKET,
-        LOG_LEVEL: "silent",
-        SYNC_BACKTEST_MAX_DAYS: "10",
-      }),
-      { s3 },
-    );
+    const env = {
+      MODE: "api",
+      MARKET_DATA_BUCKET: MARKET,
+      LOG_LEVEL: "silent",
+      SYNC_BACKTEST_MAX_DAYS: "10",
+    };
+    recordAs("ecs:strategy-service", env);
+    // The service's own client (as main.ts builds it), apart from the fixture client above.
+    app = buildApiApp(loadApiConfig(env), {
+      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+    });
     url = await app.listen({ port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {

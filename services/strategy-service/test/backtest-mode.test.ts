@@ -2,8 +2,9 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { recordAs } from "@tradai/iam-recorder/testing";
 import { BacktestResultMessage } from "@tradai/lambda-common/schemas";
-import { ConfigError, createLogger, s3ClientOptions } from "@tradai/service-common";
+import { awsClient, ConfigError, createLogger, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadBacktestConfig } from "../src/config";
 import { reportInvalidJob, runBacktestJob } from "../src/modes/backtest";
@@ -20,6 +21,8 @@ describe("strategy-service MODE=backtest", () => {
   let sqs: SQSClient;
   let dynamodb: DynamoDBClient;
   let queueUrl: string;
+  /** The task's own clients (as main.ts builds them); the ones above set up and inspect fixtures. */
+  let task: { s3: S3Client; sqs: SQSClient; db: DynamoDBDocumentClient };
 
   beforeAll(async () => {
     expect(moto().url).toBeTruthy();
@@ -30,6 +33,12 @@ describe("strategy-service MODE=backtest", () => {
     await createBucket(s3, ARTIFACTS);
     await writeDays(s3, MARKET, "2024-03-01", 10);
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "backtest-results" }))).QueueUrl ?? "";
+    task = {
+      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      sqs: awsClient(new SQSClient({ region: TEST_REGION })),
+      db: DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({ region: TEST_REGION }))),
+    };
+    recordAs("ecs:backtest", { ...env(job()), STRATEGIES_TABLE: "strategies" });
   });
 
   const job = (overrides: Record<string, unknown> = {}) => ({
@@ -60,7 +69,7 @@ describe("strategy-service MODE=backtest", () => {
 
   it("runs the strategy over the stored candles, writes result.json and sends a COMPLETED result", async () => {
     const request = job();
-    const code = await runBacktestJob(loadBacktestConfig(env(request)), { s3, sqs, log });
+    const code = await runBacktestJob(loadBacktestConfig(env(request)), { s3: task.s3, sqs: task.sqs, log });
     expect(code).toBe(0);
 
     const [message, ...rest] = await results();
@@ -116,14 +125,14 @@ describe("strategy-service MODE=backtest", () => {
     await DynamoDBDocumentClient.from(dynamodb).send(
       new PutCommand({ TableName: "strategies", Item: { strategyId: "my-cross", definition, version: 3 } }),
     );
-    const stored = new StoredStrategies(DynamoDBDocumentClient.from(dynamodb), "strategies");
+    const stored = new StoredStrategies(task.db, "strategies");
     const request = job({
       jobId: "5b2e9f3c-7d1a-4c8e-9f60-1a2b3c4d5e6f",
       strategyId: "my-cross",
       parameters: {},
     });
     const config = loadBacktestConfig({ ...env(request), STRATEGIES_TABLE: "strategies" });
-    expect(await runBacktestJob(config, { s3, sqs, log, stored })).toBe(0);
+    expect(await runBacktestJob(config, { s3: task.s3, sqs: task.sqs, log, stored })).toBe(0);
     const [message] = await results();
     expect(message).toMatchObject({ jobId: request.jobId, status: "COMPLETED" });
     expect(message?.metrics?.trades).toBeGreaterThan(0);
@@ -139,11 +148,15 @@ describe("strategy-service MODE=backtest", () => {
       strategyId: "my-cross",
       parameters: { fast: 3 },
     });
-    expect(await runBacktestJob(loadBacktestConfig(env(withParams)), { s3, sqs, log, stored })).toBe(1);
+    expect(
+      await runBacktestJob(loadBacktestConfig(env(withParams)), { s3: task.s3, sqs: task.sqs, log, stored }),
+    ).toBe(1);
     expect((await results())[0]?.error).toMatch(/^parameters: apply to built-in strategies only/);
 
     const unknown = job({ jobId: "7d4a1b5e-9f3c-4e0a-b182-3c4d5e6f7081", strategyId: "nobody" });
-    expect(await runBacktestJob(loadBacktestConfig(env(unknown)), { s3, sqs, log, stored })).toBe(1);
+    expect(
+      await runBacktestJob(loadBacktestConfig(env(unknown)), { s3: task.s3, sqs: task.sqs, log, stored }),
+    ).toBe(1);
     expect((await results())[0]?.error).toMatch(/^strategyId: unknown strategy nobody/);
   });
 
@@ -153,7 +166,7 @@ describe("strategy-service MODE=backtest", () => {
       from: "2024-03-09",
       to: "2024-03-13",
     });
-    const code = await runBacktestJob(loadBacktestConfig(env(request)), { s3, sqs, log });
+    const code = await runBacktestJob(loadBacktestConfig(env(request)), { s3: task.s3, sqs: task.sqs, log });
     expect(code).toBe(1);
     const [message] = await results();
     expect(message).toMatchObject({ jobId: request.jobId, status: "FAILED" });
@@ -162,7 +175,9 @@ describe("strategy-service MODE=backtest", () => {
 
   it("reports FAILED for an unknown strategy or bad parameters", async () => {
     const request = job({ jobId: "a3f5c9e1-2b4d-4e6f-8a1b-3c5d7e9f0a12", strategyId: "martingale" });
-    expect(await runBacktestJob(loadBacktestConfig(env(request)), { s3, sqs, log })).toBe(1);
+    expect(await runBacktestJob(loadBacktestConfig(env(request)), { s3: task.s3, sqs: task.sqs, log })).toBe(
+      1,
+    );
     expect((await results())[0]?.error).toMatch(/^strategyId: unknown strategy/);
   });
 
@@ -171,7 +186,12 @@ describe("strategy-service MODE=backtest", () => {
     const controller = new AbortController();
     controller.abort(new Error("stopped by SIGTERM"));
     expect(
-      await runBacktestJob(loadBacktestConfig(env(request)), { s3, sqs, log, signal: controller.signal }),
+      await runBacktestJob(loadBacktestConfig(env(request)), {
+        s3: task.s3,
+        sqs: task.sqs,
+        log,
+        signal: controller.signal,
+      }),
     ).toBe(1);
     expect(await results()).toEqual([
       { jobId: request.jobId, status: "FAILED", error: "stopped by SIGTERM" },
@@ -195,7 +215,7 @@ describe("strategy-service MODE=backtest", () => {
       "JOB_REQUEST.symbol",
       "JOB_REQUEST.timeframe",
     ]);
-    await reportInvalidJob(env(request), error as ConfigError, sqs, log);
+    await reportInvalidJob(env(request), error as ConfigError, task.sqs, log);
     const [message] = await results();
     expect(message).toMatchObject({ jobId: request.jobId, status: "FAILED" });
     expect(message?.error).toContain("JOB_REQUEST.symbol");

@@ -3,6 +3,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { recorderEnv } from "@tradai/iam-recorder/testing";
 import { s3ClientOptions } from "@tradai/service-common";
 import { awsEnvFor, TEST_REGION, useMoto } from "@tradai/testing";
 import { jsonLines, spawnService, startEntry } from "../../common/testing/spawn";
@@ -51,6 +52,7 @@ describe("strategy-service main.ts (real processes)", () => {
     };
     const run = startEntry(ENTRY, {
       ...awsEnvFor(moto()),
+      ...recorderEnv("ecs:backtest"),
       MODE: "backtest",
       MARKET_DATA_BUCKET: MARKET,
       ARTIFACTS_BUCKET: ARTIFACTS,
@@ -71,6 +73,7 @@ describe("strategy-service main.ts (real processes)", () => {
   it("MODE=dry-run beats into DynamoDB and exits 0 on SIGTERM", async () => {
     const service = await spawnService(ENTRY, {
       ...awsEnvFor(moto()),
+      ...recorderEnv("ecs:dry-run-trading"),
       MODE: "dry-run",
       HEARTBEATS_TABLE: "main-heartbeats",
       MARKET_DATA_BUCKET: MARKET,

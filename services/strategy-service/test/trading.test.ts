@@ -3,8 +3,9 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { recordAs } from "@tradai/iam-recorder/testing";
 import { Heartbeat } from "@tradai/lambda-common/schemas";
-import { ConfigError, runService, s3ClientOptions } from "@tradai/service-common";
+import { awsClient, ConfigError, runService, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadTradingConfig } from "../src/config";
 import { CredentialsError, type ExchangeCredentials } from "../src/modes/credentials";
@@ -47,6 +48,8 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
   let dynamodb: DynamoDBClient;
   let db: DynamoDBDocumentClient;
   let secrets: SecretsManagerClient;
+  /** The service's own clients (as main.ts builds them); the ones above set up and inspect fixtures. */
+  let service: { s3: S3Client; db: DynamoDBDocumentClient; secrets: SecretsManagerClient };
 
   beforeAll(async () => {
     expect(moto().url).toBeTruthy();
@@ -54,6 +57,11 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
     dynamodb = new DynamoDBClient({ region: TEST_REGION });
     db = DynamoDBDocumentClient.from(dynamodb);
     secrets = new SecretsManagerClient({ region: TEST_REGION });
+    service = {
+      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      db: DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({ region: TEST_REGION }))),
+      secrets: awsClient(new SecretsManagerClient({ region: TEST_REGION })),
+    };
     await createBucket(s3, MARKET);
     await writeDays(s3, MARKET, "2024-04-01", 7);
     await dynamodb.send(
@@ -77,12 +85,11 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
     (await db.send(new GetCommand({ TableName: TABLE, Key: { serviceId }, ConsistentRead: true }))).Item;
 
   it("dry-run writes a heartbeat every tick and stops cleanly on SIGTERM", async () => {
+    recordAs("ecs:dry-run-trading", { ...baseEnv, MODE: "dry-run" });
     const clock = manualSleep();
     let now = NOW;
     const { app, loop } = await buildTradingService(loadTradingConfig({ ...baseEnv, MODE: "dry-run" }), {
-      s3,
-      db,
-      secrets,
+      ...service,
       sleep: clock.sleep,
       now: () => now,
     });
@@ -115,6 +122,7 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
   });
 
   it("keeps beating (and logs) when no market data is stored for the symbol", async () => {
+    recordAs("ecs:dry-run-trading", { ...baseEnv, MODE: "dry-run" });
     const clock = manualSleep();
     const { app, loop } = await buildTradingService(
       loadTradingConfig({
@@ -123,7 +131,7 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
         SERVICE_ID: "dry-run-eth",
         TRADING_SYMBOL: "ETH-USDT",
       }),
-      { s3, db, secrets, sleep: clock.sleep, now: () => NOW },
+      { ...service, sleep: clock.sleep, now: () => NOW },
     );
     await app.listen({ port: 0, host: "127.0.0.1" });
     await clock.sleeping();
@@ -150,14 +158,20 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
         TRADING_ORDER_QUOTE_AMOUNT: "50",
       });
     const liveBroker = jest.fn();
+    recordAs("ecs:live-trading", {
+      ...baseEnv,
+      MODE: "live",
+      EXCHANGE_CREDENTIALS_SECRET_ARN: "tradai/test/missing",
+    });
     await expect(
-      buildTradingService(config("tradai/test/missing"), { s3, db, secrets, liveBroker }),
+      buildTradingService(config("tradai/test/missing"), { ...service, liveBroker }),
     ).rejects.toThrow(CredentialsError);
 
     const bad = await secrets.send(
       new CreateSecretCommand({ Name: "tradai/test/bad", SecretString: JSON.stringify({ apiKey: "k" }) }),
     );
-    await expect(buildTradingService(config(bad.ARN ?? ""), { s3, db, secrets, liveBroker })).rejects.toThrow(
+    recordAs("ecs:live-trading", { ...baseEnv, MODE: "live", EXCHANGE_CREDENTIALS_SECRET_ARN: bad.ARN });
+    await expect(buildTradingService(config(bad.ARN ?? ""), { ...service, liveBroker })).rejects.toThrow(
       /apiSecret/,
     );
     expect(liveBroker).not.toHaveBeenCalled();
@@ -181,6 +195,7 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
       openPositions: () => (orders.at(-1) === 1 ? 1 : 0),
     };
     const clock = manualSleep();
+    recordAs("ecs:live-trading", { ...baseEnv, MODE: "live", EXCHANGE_CREDENTIALS_SECRET_ARN: secret.ARN });
     const { app } = await buildTradingService(
       loadTradingConfig({
         ...baseEnv,
@@ -189,9 +204,7 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
         TRADING_ORDER_QUOTE_AMOUNT: "50",
       }),
       {
-        s3,
-        db,
-        secrets,
+        ...service,
         sleep: clock.sleep,
         now: () => NOW,
         liveBroker: (credentials) => {

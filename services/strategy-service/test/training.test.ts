@@ -1,5 +1,6 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { createLogger, s3ClientOptions } from "@tradai/service-common";
+import { recordAs } from "@tradai/iam-recorder/testing";
+import { awsClient, createLogger, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, uniqueModelName, useMlflow, useMoto } from "@tradai/testing";
 import { loadTrainingConfig } from "../src/config";
 import { runStrategy } from "../src/engine/run";
@@ -21,6 +22,8 @@ describe("strategy-service MODE=training", () => {
   const moto = useMoto();
   const mlflow = useMlflow();
   let s3: S3Client;
+  /** The task's own client (as main.ts builds it); `s3` sets up the fixtures. */
+  let taskS3: S3Client;
   let candles: Awaited<ReturnType<typeof writeDays>>;
 
   beforeAll(async () => {
@@ -28,6 +31,7 @@ describe("strategy-service MODE=training", () => {
     s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
     await createBucket(s3, MARKET);
     candles = await writeDays(s3, MARKET, "2024-06-01", 30);
+    taskS3 = awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() }));
   });
 
   const env = (modelName: string) => ({
@@ -41,9 +45,10 @@ describe("strategy-service MODE=training", () => {
 
   it("grid-searches the parameters, logs the run and registers a candidate version", async () => {
     const modelName = uniqueModelName("sma");
+    recordAs("ecs:training", env(modelName));
     const config = loadTrainingConfig(env(modelName));
     const outcome = await runTraining(config, {
-      s3,
+      s3: taskS3,
       mlflow: new MlflowClient(config.MLFLOW_TRACKING_URI),
       log,
       now: () => new Date("2024-07-01T06:00:00Z"),
@@ -85,9 +90,10 @@ describe("strategy-service MODE=training", () => {
 
   it("is deterministic, and re-training adds a new candidate version", async () => {
     const modelName = uniqueModelName("sma");
+    recordAs("ecs:training", env(modelName));
     const config = loadTrainingConfig(env(modelName));
     const deps = {
-      s3,
+      s3: taskS3,
       mlflow: new MlflowClient(config.MLFLOW_TRACKING_URI),
       log,
       now: () => new Date("2024-07-01T06:00:00Z"),
@@ -106,10 +112,11 @@ describe("strategy-service MODE=training", () => {
 
   it("fails without registering anything when the training window is not collected", async () => {
     const modelName = uniqueModelName("sma");
+    recordAs("ecs:training", env(modelName));
     const config = loadTrainingConfig(env(modelName));
     await expect(
       runTraining(config, {
-        s3,
+        s3: taskS3,
         mlflow: new MlflowClient(config.MLFLOW_TRACKING_URI),
         log,
         now: () => new Date("2024-08-15T00:00:00Z"),

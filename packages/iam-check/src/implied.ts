@@ -1,0 +1,167 @@
+/**
+ * Requests AWS makes on the caller's behalf, which the caller's role must also allow: KMS on the key of
+ * an encrypted topic, queue or bucket; iam:PassRole for the roles of a task definition RunTask starts;
+ * ecs:TagResource when RunTask tags the task. And the calls a state machine's role makes, derived from
+ * its ASL definition (each Task state's service integration implies its actions).
+ */
+import type { IamRequest } from "./derive";
+import type { EnvPlan } from "./plan-model";
+import type { PolicyDocument } from "./simulate";
+
+export interface PlannedRequest extends IamRequest {
+  /** The resource's own policy (bucket, queue, key), evaluated with the identity policies. */
+  resourcePolicy?: PolicyDocument;
+  /** Why the request is made when the code did not make it itself, e.g. `sns:Publish on an encrypted topic`. */
+  impliedBy?: string;
+}
+
+/** KMS actions a call needs on the key of the resource it touches (SSE with a customer-managed key). */
+const KMS_FOR: Record<string, { service: string; actions: string[] }> = {
+  "sns:Publish": { service: "sns", actions: ["kms:GenerateDataKey", "kms:Decrypt"] },
+  "sqs:SendMessage": { service: "sqs", actions: ["kms:GenerateDataKey", "kms:Decrypt"] },
+  "sqs:SendMessageBatch": { service: "sqs", actions: ["kms:GenerateDataKey", "kms:Decrypt"] },
+  "sqs:ReceiveMessage": { service: "sqs", actions: ["kms:Decrypt"] },
+  "s3:PutObject": { service: "s3", actions: ["kms:GenerateDataKey"] },
+  "s3:GetObject": { service: "s3", actions: ["kms:Decrypt"] },
+};
+
+/** The ARN a key or resource policy is attached to: an object's bucket, else the resource itself. */
+export function policyHolder(resource: string): string {
+  return resource.startsWith("arn:aws:s3:::") ? (resource.split("/")[0] ?? resource) : resource;
+}
+
+const taskDefinitionFamily = (arn: string) => arn.replace(/:\d+$/, "");
+
+export function impliedRequests(request: IamRequest, plan: EnvPlan): PlannedRequest[] {
+  const implied: PlannedRequest[] = [];
+  const kms = KMS_FOR[request.action];
+  const key = kms ? plan.keys.get(policyHolder(request.resource)) : undefined;
+  if (kms && key) {
+    for (const action of kms.actions) {
+      implied.push({
+        action,
+        resource: key.keyArn,
+        context: {
+          "kms:ViaService": `${kms.service}.${plan.region}.amazonaws.com`,
+          "kms:CallerAccount": plan.accountId,
+        },
+        ...(key.keyPolicy ? { resourcePolicy: key.keyPolicy } : {}),
+        impliedBy: `${request.action} on ${request.resource} (encrypted with ${key.keyArn})`,
+      });
+    }
+  }
+  if (request.action === "ecs:RunTask") {
+    for (const role of plan.taskRoles.get(taskDefinitionFamily(request.resource)) ?? []) {
+      implied.push({
+        action: "iam:PassRole",
+        resource: role,
+        context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+        impliedBy: `ecs:RunTask of ${request.resource}`,
+      });
+    }
+  }
+  return implied;
+}
+
+/** A RunTask input's tags make ECS tag the new task, which needs ecs:TagResource on it. */
+export function taggedTaskRequest(input: Record<string, unknown>, plan: EnvPlan): PlannedRequest | undefined {
+  if (!Array.isArray(input.tags) || input.tags.length === 0) return undefined;
+  const cluster = typeof input.cluster === "string" ? input.cluster.split("/").pop() : "default";
+  return {
+    action: "ecs:TagResource",
+    resource: `arn:aws:ecs:${plan.region}:${plan.accountId}:task/${cluster}/*`,
+    context: {},
+    impliedBy: "ecs:RunTask with tags",
+  };
+}
+
+type State = Record<string, unknown> & {
+  Type?: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+};
+
+function states(definition: Record<string, unknown>): State[] {
+  const found: State[] = [];
+  for (const state of Object.values((definition.States ?? {}) as Record<string, State>)) {
+    found.push(state);
+    for (const branch of (state.Branches ?? []) as Record<string, unknown>[]) found.push(...states(branch));
+    const iterator = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown> | undefined;
+    if (iterator) found.push(...states(iterator));
+  }
+  return found;
+}
+
+const clusterName = (value: unknown) =>
+  (typeof value === "string" ? value.split("/").pop() : undefined) ?? "default";
+
+/**
+ * The requests a state machine's role makes, from its definition: `lambda:invoke` -> InvokeFunction;
+ * `ecs:runTask` -> RunTask (+ PassRole of the task's roles), `.sync` adds StopTask/DescribeTasks on the
+ * task and the EventBridge managed rule Step Functions uses to follow it; `sns:publish` -> Publish.
+ * Execution logging and X-Ray tracing (from the state machine's configuration) are included by the caller.
+ */
+export function stateMachineRequests(definition: Record<string, unknown>, plan: EnvPlan): PlannedRequest[] {
+  const out: PlannedRequest[] = [];
+  const at = `${plan.region}:${plan.accountId}`;
+  for (const state of states(definition)) {
+    if (state.Type !== "Task" || typeof state.Resource !== "string") continue;
+    const params = state.Parameters ?? {};
+    const resource = state.Resource;
+    const via = `ASL ${resource}`;
+    if (resource.startsWith("arn:aws:states:::lambda:invoke")) {
+      out.push({
+        action: "lambda:InvokeFunction",
+        resource: String(params.FunctionName),
+        context: {},
+        impliedBy: via,
+      });
+    } else if (resource.startsWith("arn:aws:lambda:")) {
+      out.push({ action: "lambda:InvokeFunction", resource, context: {}, impliedBy: via });
+    } else if (resource.startsWith("arn:aws:states:::ecs:runTask")) {
+      const taskDefinition = String(params.TaskDefinition);
+      const td = taskDefinition.startsWith("arn:")
+        ? taskDefinition
+        : `arn:aws:ecs:${at}:task-definition/${taskDefinition}`;
+      const clusterArn = String(params.Cluster);
+      const run: PlannedRequest = {
+        action: "ecs:RunTask",
+        resource: /:\d+$/.test(td) ? td : `${td}:1`,
+        context: { "ecs:cluster": clusterArn },
+        impliedBy: via,
+      };
+      out.push(run, ...impliedRequests(run, plan).map((r) => ({ ...r, impliedBy: via })));
+      if (resource.endsWith(".sync")) {
+        const task = `arn:aws:ecs:${at}:task/${clusterName(params.Cluster)}/0123456789abcdef0123456789abcdef`;
+        for (const action of ["ecs:StopTask", "ecs:DescribeTasks"]) {
+          out.push({ action, resource: task, context: { "ecs:cluster": clusterArn }, impliedBy: via });
+        }
+        const rule = `arn:aws:events:${at}:rule/StepFunctionsGetEventsForECSTaskRule`;
+        for (const action of ["events:PutTargets", "events:PutRule", "events:DescribeRule"]) {
+          out.push({ action, resource: rule, context: {}, impliedBy: via });
+        }
+      }
+    } else if (resource.startsWith("arn:aws:states:::sns:publish")) {
+      out.push({ action: "sns:Publish", resource: String(params.TopicArn), context: {}, impliedBy: via });
+    }
+  }
+  return out;
+}
+
+/** CloudWatch Logs delivery and X-Ray calls a state machine with logging/tracing configured makes. */
+export const STATE_MACHINE_LOGGING_ACTIONS = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+];
+export const STATE_MACHINE_TRACING_ACTIONS = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+];
