@@ -86,6 +86,16 @@ describe("cleanup-resources handler", () => {
       );
     }
 
+    // Configured before the fixtures: the jobs they write go through the Lambda's own store.
+    Object.assign(process.env, {
+      ECS_CLUSTER: CLUSTER,
+      JOBS_TABLE: TABLE,
+      ARTIFACTS_BUCKET: BUCKET,
+      BACKTEST_MAX_RUNTIME_MINUTES: "120",
+      JOB_STUCK_MINUTES: "30",
+      ARTIFACT_RETENTION_DAYS: "30",
+    });
+
     await createJobsTable(TABLE);
     const at = (minutesAgo: number) =>
       new JobStore({ tableName: TABLE, now: () => new Date(Date.now() - minutesAgo * MINUTE) });
@@ -107,15 +117,6 @@ describe("cleanup-resources handler", () => {
     ]) {
       await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: "{}" }));
     }
-
-    Object.assign(process.env, {
-      ECS_CLUSTER: CLUSTER,
-      JOBS_TABLE: TABLE,
-      ARTIFACTS_BUCKET: BUCKET,
-      BACKTEST_MAX_RUNTIME_MINUTES: "120",
-      JOB_STUCK_MINUTES: "30",
-      ARTIFACT_RETENTION_DAYS: "30",
-    });
   });
 
   afterEach(() => {

@@ -4,6 +4,8 @@
  */
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { recordCalls } from "@tradai/iam-recorder";
 import type { Context } from "aws-lambda";
 
 /** A function made idempotent: an input and the Lambda context (Powertools reads its remaining time). */
@@ -36,7 +38,11 @@ export function idempotent<I, O>(
   let made = wrapped.get(cacheKey) as IdempotentFn<I, O> | undefined;
   if (!made) {
     made = makeIdempotent(fn, {
-      persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.tableName }),
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: options.tableName,
+        // Our client rather than Powertools' own, so its calls carry the IAM call recorder too.
+        awsSdkV3Client: recordCalls(new DynamoDBClient({})),
+      }),
       config: new IdempotencyConfig({
         eventKeyJmesPath: options.eventKey,
         ...(options.validationKey ? { payloadValidationJmesPath: options.validationKey } : {}),

@@ -9,6 +9,7 @@ import type { RecordedCall, RecordLine } from "@tradai/iam-recorder";
 import { type Placement, requestsOf, UnknownCallError } from "./derive";
 import {
   impliedRequests,
+  notFoundRequests,
   type PlannedRequest,
   policyHolder,
   STATE_MACHINE_LOGGING_ACTIONS,
@@ -44,10 +45,10 @@ export interface Verdict {
 export interface PrincipalSummary {
   principal: string;
   suites: number;
-  /** Recorded SDK calls (all test runs, not deduplicated). */
+  /** Recorded SDK calls (all test runs, not deduplicated); for a state machine, the ASL-derived calls. */
   calls: number;
-  allowed: number;
-  denied: number;
+  /** Per environment: requests (recorded, implied and runtime) allowed and denied. */
+  byEnv: Record<string, { allowed: number; denied: number }>;
   managedPolicyArns: string[];
 }
 
@@ -99,13 +100,29 @@ function mapStrings(value: unknown, f: (s: string) => string): unknown {
  * value the plan gives that variable, and ARNs moved to the plan's account and region.
  */
 export function toPlanNames(call: RecordedCall, principal: PrincipalPlan, plan: Placement): RecordedCall {
-  const pairs = Object.entries(call.names)
-    .map(([name, testValue]) => [testValue, principal.env[name]] as const)
-    .filter((pair): pair is readonly [string, string] => typeof pair[1] === "string" && pair[0] !== pair[1])
-    .sort((a, b) => b[0].length - a[0].length);
+  const pairs: [string, string][] = [];
+  for (const [name, testValue] of Object.entries(call.names)) {
+    const planValue = principal.env[name];
+    if (typeof planValue !== "string" || planValue === testValue) continue;
+    pairs.push([testValue, planValue]);
+    // Part by part too: the bucket of `s3://bucket/prefix`, each id of `rtb-a,rtb-b`. Never an account
+    // id or a host name, which other identifiers share.
+    const testParts = testValue.split(/[/:,]+/);
+    const planParts = planValue.split(/[/:,]+/);
+    testParts.forEach((part, i) => {
+      const planPart = planParts[i];
+      const name = part.length >= 6 && !/^\d+$/.test(part) && !part.includes(".");
+      if (planPart && name && part !== planPart) pairs.push([part, planPart]);
+    });
+  }
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  // One pass, longest first: a name is never renamed twice (`strategies` -> `tradai-dev-strategies`).
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const planValue = new Map(pairs);
+  const pattern =
+    pairs.length > 0 ? new RegExp(pairs.map(([from]) => escape(from)).join("|"), "g") : undefined;
   const rename = (s: string) => {
-    let out = s;
-    for (const [from, to] of pairs) out = out.split(from).join(to);
+    let out = pattern ? s.replace(pattern, (found) => planValue.get(found) ?? found) : s;
     if (out.startsWith("arn:aws:")) {
       const parts = out.split(":");
       if (parts[3]) parts[3] = plan.region;
@@ -203,7 +220,9 @@ async function principalRequests(
   const placed = toPlanNames(call, principal, plan);
   const direct = await requestsOf(placed, plan, principal.env);
   const out: PlannedRequest[] = [];
-  for (const request of direct) out.push(request, ...impliedRequests(request, plan));
+  for (const request of direct) {
+    out.push(request, ...impliedRequests(request, plan), ...notFoundRequests(request, call.error));
+  }
   if (direct[0]?.action === "ecs:RunTask") {
     const tag = taggedTaskRequest(placed.input, plan);
     if (tag) out.push(tag);
@@ -231,7 +250,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const summary = (principal: string, managed: string[] = []) => {
     let s = summaries.get(principal);
     if (!s) {
-      s = { principal, suites: 0, calls: 0, allowed: 0, denied: 0, managedPolicyArns: managed };
+      s = { principal, suites: 0, calls: 0, byEnv: {}, managedPolicyArns: managed };
       summaries.set(principal, s);
     }
     return s;
@@ -268,12 +287,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
     const record = (v: Verdict) => {
       verdicts.push(v);
-      const s = summary(v.principal);
+      const counts = (summary(v.principal).byEnv[v.env] ??= { allowed: 0, denied: 0 });
       if (v.decision === "Allowed") {
-        s.allowed++;
+        counts.allowed++;
         for (const ref of v.allowedBy)
           exercised.add(`${v.env}\u0000${v.principal}\u0000${ref.replace("/", "\u0000")}`);
-      } else s.denied++;
+      } else counts.denied++;
     };
     for (const call of distinct.values()) {
       const principal = plan.principals.get(call.principal);
@@ -329,25 +348,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       ];
       for (const action of extra)
         requests.push({ action, resource: "*", context: {}, impliedBy: "state machine configuration" });
-      summary(name).suites++;
-      summary(name).calls += requests.length;
+      // The state machine's calls come from its definition: covered whenever the plan has one.
+      summary(name).suites = 1;
+      summary(name).calls = requests.length;
       for (const request of requests) record(await evaluate(env, principal, request, plan, "ASL"));
     }
   }
-  // Each summary counted every environment; report per-environment figures.
-  for (const s of summaries.values()) {
-    s.allowed = Math.round(s.allowed / options.envs.length);
-    s.denied = Math.round(s.denied / options.envs.length);
-  }
-  for (const name of summaries.keys())
-    if (name.startsWith("states:")) {
-      const s = summaries.get(name);
-      if (s) {
-        s.calls = Math.round(s.calls / options.envs.length);
-        s.suites = Math.round(s.suites / options.envs.length);
-      }
-    }
-
   const unexercised: UnexercisedStatement[] = [];
   for (const [key, entry] of statements) {
     const [principal, policy, statement] = key.split("\u0000");

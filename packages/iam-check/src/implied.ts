@@ -32,6 +32,22 @@ export function policyHolder(resource: string): string {
 
 const taskDefinitionFamily = (arn: string) => arn.replace(/:\d+$/, "");
 
+/** S3 answers a read of a missing object with 404 only to a caller that may list the bucket; else 403. */
+const NOT_FOUND = new Set(["NoSuchKey", "NotFound"]);
+
+export function notFoundRequests(request: IamRequest, error: string | undefined): PlannedRequest[] {
+  if (!error || !NOT_FOUND.has(error) || !request.resource.startsWith("arn:aws:s3:::")) return [];
+  if (request.action !== "s3:GetObject") return [];
+  return [
+    {
+      action: "s3:ListBucket",
+      resource: policyHolder(request.resource),
+      context: {},
+      impliedBy: `${request.action} of a missing object (${error}): without s3:ListBucket S3 answers 403, not 404`,
+    },
+  ];
+}
+
 export function impliedRequests(request: IamRequest, plan: EnvPlan): PlannedRequest[] {
   const implied: PlannedRequest[] = [];
   const kms = KMS_FOR[request.action];

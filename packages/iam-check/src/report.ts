@@ -24,12 +24,14 @@ export function renderReport(report: CheckReport): string {
   );
   out.push("");
   out.push(
-    `${pad("principal", 34)}${pad("recorded", 10)}${pad("requests/env", 14)}${pad("allowed", 9)}denied`,
+    `${pad("principal", 34)}${pad("recorded", 10)}${report.envs.map((e) => pad(`${e} allowed/denied`, 24)).join("")}`,
   );
   for (const p of report.principals) {
-    out.push(
-      `${pad(p.principal, 34)}${pad(String(p.calls), 10)}${pad(String(p.allowed + p.denied), 14)}${pad(String(p.allowed), 9)}${p.denied}`,
-    );
+    const cells = report.envs.map((e) => {
+      const c = p.byEnv[e] ?? { allowed: 0, denied: 0 };
+      return pad(`${c.allowed}/${c.denied}`, 24);
+    });
+    out.push(`${pad(p.principal, 34)}${pad(String(p.calls), 10)}${cells.join("")}`);
   }
   for (const [p, why] of Object.entries(NOT_RECORDED)) out.push(`${pad(p, 34)}not recorded: ${why}`);
   const covered = report.principals.length - report.uncovered.length;

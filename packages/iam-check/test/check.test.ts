@@ -19,8 +19,12 @@ let planDir: string;
 
 beforeAll(() => {
   planDir = fs.mkdtempSync(path.join(os.tmpdir(), "iam-plan-"));
-  const run = spawnSync("pnpm", ["plan", "--env", "dev", "--out", planDir], { cwd: REPO_ROOT, encoding: "utf8" });
-  if (!fs.existsSync(path.join(planDir, "dev", "compute.json"))) throw new Error(`pnpm plan failed: ${run.stderr}`);
+  const run = spawnSync("pnpm", ["plan", "--env", "dev", "--out", planDir], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
+  if (!fs.existsSync(path.join(planDir, "dev", "compute.json")))
+    throw new Error(`pnpm plan failed: ${run.stderr}`);
 }, 120_000);
 
 /** A copy of the plan with `edit` applied to the inline policy `policyName` of the dev compute layer. */
@@ -53,7 +57,8 @@ const getJob: RecordedCall = {
   names: { JOBS_TABLE: "tradai-test-jobs" },
 };
 
-const check = (dir: string, recordings: RecordLine[]) => runCheck({ planDir: dir, envs: ["dev"], recordings });
+const check = (dir: string, recordings: RecordLine[]) =>
+  runCheck({ planDir: dir, envs: ["dev"], recordings });
 const verdictsOf = (report: CheckReport, principal: string, action: string) =>
   report.verdicts.filter((v) => v.principal === principal && v.action === action);
 
@@ -61,14 +66,20 @@ describe("iam:check", () => {
   it("allows a call the planned policy grants, on the plan's table name", async () => {
     const report = await check(planDir, [getJob]);
     expect(verdictsOf(report, "function:update-status", "dynamodb:GetItem")).toEqual([
-      expect.objectContaining({ resource: JOBS_ARN, decision: "Allowed", allowedBy: ["update-status-policy/Jobs"] }),
+      expect.objectContaining({
+        resource: JOBS_ARN,
+        decision: "Allowed",
+        allowedBy: ["update-status-policy/Jobs"],
+      }),
     ]);
   });
 
   it("fails naming the function, action and resource when a statement is removed from the plan copy", async () => {
     const copy = planCopy("update-status-policy", (statements) => statements.filter((s) => s.Sid !== "Jobs"));
     const report = await check(copy, [getJob]);
-    expect(verdictsOf(report, "function:update-status", "dynamodb:GetItem")[0]?.decision).toBe("ImplicitlyDenied");
+    expect(verdictsOf(report, "function:update-status", "dynamodb:GetItem")[0]?.decision).toBe(
+      "ImplicitlyDenied",
+    );
     expect(renderReport(report)).toContain(
       `[dev] function:update-status dynamodb:GetItem ${JOBS_ARN} (would be allowed by: none)`,
     );
@@ -76,11 +87,10 @@ describe("iam:check", () => {
     // The command itself: exit 1 and the same line.
     const calls = fs.mkdtempSync(path.join(os.tmpdir(), "iam-calls-"));
     fs.writeFileSync(path.join(calls, "update-status.jsonl"), `${JSON.stringify(getJob)}\n`);
-    const cli = spawnSync(
-      "pnpm",
-      ["iam:check", "--plan", copy, "--calls", calls, "--env", "dev"],
-      { cwd: REPO_ROOT, encoding: "utf8" },
-    );
+    const cli = spawnSync("pnpm", ["iam:check", "--plan", copy, "--calls", calls, "--env", "dev"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
     expect(cli.status).toBe(1);
     expect(cli.stdout).toContain(`function:update-status dynamodb:GetItem ${JOBS_ARN}`);
   }, 60_000);
@@ -92,9 +102,15 @@ describe("iam:check", () => {
     ]);
     const report = await check(copy, [getJob]);
     expect(report.unexercised).toContainEqual(
-      expect.objectContaining({ principal: "function:update-status", policy: "update-status-policy", statement: "UnusedGrant" }),
+      expect.objectContaining({
+        principal: "function:update-status",
+        policy: "update-status-policy",
+        statement: "UnusedGrant",
+      }),
     );
-    expect(renderReport(report)).toContain("function:update-status update-status-policy/UnusedGrant [dynamodb:DeleteItem]");
+    expect(renderReport(report)).toContain(
+      "function:update-status update-status-policy/UnusedGrant [dynamodb:DeleteItem]",
+    );
     expect(verdictsOf(report, "function:update-status", "dynamodb:GetItem")[0]?.decision).toBe("Allowed");
   });
 
@@ -104,7 +120,10 @@ describe("iam:check", () => {
       { Sid: "NoReads", Effect: "Deny", Action: "dynamodb:GetItem", Resource: "*" },
     ]);
     const [verdict] = verdictsOf(await check(copy, [getJob]), "function:update-status", "dynamodb:GetItem");
-    expect(verdict).toMatchObject({ decision: "ExplicitlyDenied", deniedBy: ["update-status-policy/NoReads"] });
+    expect(verdict).toMatchObject({
+      decision: "ExplicitlyDenied",
+      deniedBy: ["update-status-policy/NoReads"],
+    });
   });
 
   it("needs the topic key for a publish to an encrypted topic, through the key policy", async () => {
@@ -119,7 +138,10 @@ describe("iam:check", () => {
     const report = await check(planDir, [publish]);
     const kms = verdictsOf(report, "function:notify-completion", "kms:GenerateDataKey");
     expect(kms).toEqual([
-      expect.objectContaining({ decision: "Allowed", resource: expect.stringMatching(/^arn:aws:kms:eu-central-1:123456789012:key\//) }),
+      expect.objectContaining({
+        decision: "Allowed",
+        resource: expect.stringMatching(/^arn:aws:kms:eu-central-1:123456789012:key\//),
+      }),
     ]);
     expect(kms[0]?.allowedBy.join()).toContain("AccountPublishesThroughSns");
 
@@ -127,7 +149,9 @@ describe("iam:check", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "iam-plan-copy-"));
     fs.cpSync(planDir, dir, { recursive: true });
     const file = path.join(dir, "dev", "foundation.json");
-    const plan = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: { type: string; inputs: Record<string, unknown> }[] };
+    const plan = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      resources: { type: string; inputs: Record<string, unknown> }[];
+    };
     for (const r of plan.resources) {
       if (r.type !== "aws:kms/key:Key") continue;
       const doc = JSON.parse(String(r.inputs.policy)) as { Statement: PolicyStatement[] };
@@ -135,7 +159,11 @@ describe("iam:check", () => {
       r.inputs.policy = JSON.stringify(doc);
     }
     fs.writeFileSync(file, JSON.stringify(plan));
-    const denied = verdictsOf(await check(dir, [publish]), "function:notify-completion", "kms:GenerateDataKey");
+    const denied = verdictsOf(
+      await check(dir, [publish]),
+      "function:notify-completion",
+      "kms:GenerateDataKey",
+    );
     expect(denied[0]?.decision).toBe("ImplicitlyDenied");
   });
 
@@ -143,10 +171,15 @@ describe("iam:check", () => {
     const ok = await check(planDir, []);
     const run = verdictsOf(ok, "states:retraining", "ecs:RunTask");
     expect(run).toEqual([expect.objectContaining({ decision: "Allowed" })]);
-    expect(verdictsOf(ok, "states:retraining", "iam:PassRole").map((v) => v.decision)).toEqual(["Allowed", "Allowed"]);
+    expect(verdictsOf(ok, "states:retraining", "iam:PassRole").map((v) => v.decision)).toEqual([
+      "Allowed",
+      "Allowed",
+    ]);
     expect(verdictsOf(ok, "states:retraining", "lambda:InvokeFunction").length).toBeGreaterThanOrEqual(5);
 
-    const copy = planCopy("retraining-policy", (statements) => statements.filter((s) => s.Sid !== "RunTraining"));
+    const copy = planCopy("retraining-policy", (statements) =>
+      statements.filter((s) => s.Sid !== "RunTraining"),
+    );
     const denied = verdictsOf(await check(copy, []), "states:retraining", "ecs:RunTask");
     expect(denied).toEqual([
       expect.objectContaining({

@@ -40,6 +40,8 @@ export interface RecordedCall {
   input: Record<string, unknown>;
   /** Environment variables whose value occurs in an identifier of the input, name -> value. */
   names: Record<string, string>;
+  /** Name of the error the call ended with, if it failed (e.g. `NoSuchKey`). */
+  error?: string;
 }
 
 /** Written when a test starts recording as a principal, so a principal that makes no call is still seen. */
@@ -150,7 +152,10 @@ export function describeCall(
   const identifiers = strings(pruned);
   const names: Record<string, string> = {};
   for (const [name, value] of Object.entries(configuredNames(env))) {
-    if (identifiers.some((id) => id.includes(value))) names[name] = value;
+    // The identifier holds the value (a table name, a topic ARN) or is part of it (the bucket of an
+    // `s3://bucket/prefix` URL, one id of a comma-separated list).
+    if (identifiers.some((id) => id.includes(value) || (id.length >= 6 && value.includes(id))))
+      names[name] = value;
   }
   return {
     kind: "call",
@@ -180,8 +185,17 @@ export function recordCalls<I extends object, O extends MetadataBearer, C extend
   if (!file) return client;
   client.middlewareStack.add(
     (next, context) => async (args: BuildHandlerArguments<I>) => {
-      appendRecord(file, describeCall(context, args.input, env));
-      return next(args);
+      const call = describeCall(context, args.input, env);
+      try {
+        return await next(args);
+      } catch (error) {
+        // The final error (retries happen after this step): a 404 from S3 tells the check the role
+        // also needs s3:ListBucket, without which S3 answers 403 instead.
+        call.error = (error as { name?: string }).name ?? "Error";
+        throw error;
+      } finally {
+        appendRecord(file, call);
+      }
     },
     { step: "build", name: MIDDLEWARE_NAME, override: true },
   );
