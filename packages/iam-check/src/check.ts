@@ -117,10 +117,10 @@ export function toPlanNames(call: RecordedCall, principal: PrincipalPlan, plan: 
   }
   pairs.sort((a, b) => b[0].length - a[0].length);
   // One pass, longest first: a name is never renamed twice (`strategies` -> `tradai-dev-strategies`).
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const planValue = new Map(pairs);
   const pattern =
-    pairs.length > 0 ? new RegExp(pairs.map(([from]) => escape(from)).join("|"), "g") : undefined;
+    pairs.length > 0 ? new RegExp(pairs.map(([from]) => escapeRegExp(from)).join("|"), "g") : undefined;
   const rename = (s: string) => {
     let out = pattern ? s.replace(pattern, (found) => planValue.get(found) ?? found) : s;
     if (out.startsWith("arn:aws:")) {
@@ -287,7 +287,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
     const record = (v: Verdict) => {
       verdicts.push(v);
-      const counts = (summary(v.principal).byEnv[v.env] ??= { allowed: 0, denied: 0 });
+      const byEnv = summary(v.principal).byEnv;
+      const counts = byEnv[v.env] ?? { allowed: 0, denied: 0 };
+      byEnv[v.env] = counts;
       if (v.decision === "Allowed") {
         counts.allowed++;
         for (const ref of v.allowedBy)
