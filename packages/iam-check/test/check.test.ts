@@ -25,7 +25,7 @@ beforeAll(() => {
   });
   if (!fs.existsSync(path.join(planDir, "dev", "compute.json")))
     throw new Error(`pnpm plan failed: ${run.stderr}`);
-}, 120_000);
+}, 240_000);
 
 /** A copy of the plan with `edit` applied to the inline policy `policyName` of the dev compute layer. */
 function planCopy(policyName: string, edit: (statements: PolicyStatement[]) => PolicyStatement[]): string {
