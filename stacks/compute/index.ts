@@ -25,6 +25,7 @@ import {
   LAYERS,
   LoadBalancer,
   MLFLOW_PATH_PREFIX,
+  ModelRollbackAlarm,
   mlflowTrackingUri,
   OriginCertificate,
   originTls,
@@ -138,6 +139,8 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     accountId: ctx.accountId,
     // Known from its name: the services need not wait for the functions.
     validateStrategyFunctionName: ctx.name("validate-strategy"),
+    // The trading services run the first retraining model's strategy.
+    tradingModel: config.retrainingModels[0]?.modelName ?? "strategy-ranker",
   };
   const counts = desiredCounts(env, config.desiredCounts);
   const taskBase = (name: string) => ({
@@ -263,6 +266,23 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
       ];
     }),
   ) as Record<string, ContainerFunction>;
+
+  // model-rollback's automatic trigger: the traded model's live drawdown (manual invocation stays)
+  const rollbackFn = functions["model-rollback"];
+  if (!rollbackFn)
+    throw new Error("the rollback alarm needs the model-rollback Lambda (lambdas/model-rollback)");
+  new ModelRollbackAlarm(
+    `rollback-${serviceRefs.tradingModel}`,
+    {
+      alarmName: ctx.name(["rollback", serviceRefs.tradingModel]),
+      modelName: serviceRefs.tradingModel,
+      mode: counts["live-trading"] > 0 ? "live" : "dry-run",
+      maxDrawdown: config.rollbackMaxDrawdown,
+      functionName: rollbackFn.function.name,
+      functionArn: rollbackFn.function.arn,
+    },
+    ctx.opts,
+  );
 
   // Retraining workflow
   const fnArn = (name: string) => {

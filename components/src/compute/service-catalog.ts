@@ -21,6 +21,8 @@ export interface ServiceRefs {
   accountId: pulumi.Output<string>;
   /** Physical name of the validate-strategy function the backend checks strategies with. */
   validateStrategyFunctionName: string;
+  /** The registered model the trading services trade (their live drawdown is published for it). */
+  tradingModel: string;
 }
 
 export interface ServiceSpec {
@@ -82,10 +84,19 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       MODE: mode,
       HEARTBEATS_TABLE: p.tables.heartbeats.name,
       HEARTBEAT_INTERVAL_SECONDS: "30",
+      TRADING_MODEL_NAME: r.tradingModel,
       ...(mode === "live" ? { EXCHANGE_CREDENTIALS_SECRET_ARN: `tradai/${r.env}/exchange-credentials` } : {}),
     },
     permissions: [
       table("Heartbeats", ["PutItem", "UpdateItem"], p.tables.heartbeats.arn),
+      {
+        // LiveDrawdown: model-rollback's alarm metric.
+        Sid: "PutTradaiMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": "TradAI" } },
+      },
       {
         Sid: "ReadCandles",
         Effect: "Allow",

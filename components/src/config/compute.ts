@@ -92,6 +92,13 @@ export function computeConfigSchema(env: Environment) {
       retrainingModels: json(
         z.array(z.object({ modelName: z.string().min(1), maxAgeDays: z.number().int().positive() })).min(1),
       ).default([{ modelName: "strategy-ranker", maxAgeDays: 7 }]),
+      /**
+       * Live drawdown (fraction of the peak) of a retraining model's trading run above which its alarm
+       * invokes model-rollback. Default 0.15.
+       */
+      rollbackMaxDrawdown: num()
+        .pipe(z.number().gt(0, { error: "expected more than 0" }).lt(1, { error: "expected less than 1" }))
+        .default(0.15),
       /** cleanup-resources stops backtest tasks running longer than this. Default 120. */
       backtestMaxRuntimeMinutes: int(5, 1440).default(120),
       /** cleanup-resources fails RUNNING jobs not updated for this long. Default 180. */

@@ -101,6 +101,11 @@ const trading = {
   TRADING_TIMEFRAME: Timeframe.default("1h"),
   /** Days of stored candles each decision looks at. */
   TRADING_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * The registered model this service trades: its live drawdown is published as `LiveDrawdown` with this
+   * `ModelName`, which model-rollback's alarm watches. Default none (nothing published).
+   */
+  TRADING_MODEL_NAME: ModelName.optional(),
 };
 
 export const DryRunEnv = z.object({ ...base, ...trading, MODE: z.literal("dry-run") });

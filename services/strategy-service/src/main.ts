@@ -4,6 +4,7 @@
  * Functions task), `dry-run` / `live` (ECS services dry-run-trading / live-trading).
  */
 
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -57,6 +58,7 @@ async function serve(mode: Mode): Promise<number> {
       marshallOptions: { removeUndefinedValues: true },
     }),
     secrets: awsClient(new SecretsManagerClient({})),
+    cloudwatch: awsClient(new CloudWatchClient({})),
     liveBroker: (credentials) => {
       if (config.MODE !== "live") throw new Error("the live broker is only built in live mode");
       return new BinanceSpotBroker({

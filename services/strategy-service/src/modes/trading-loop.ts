@@ -10,6 +10,7 @@ import { alignDown, DAY_MS, type Logger, timeframeMs } from "@tradai/service-com
 import { loadCandles } from "../market/candles";
 import type { BuiltInStrategy } from "../strategies";
 import type { HeartbeatWriter } from "./heartbeat";
+import type { LivePerformanceReporter } from "./live-performance";
 import type { Broker } from "./paper-broker";
 
 /** Waits `ms` or until `signal` aborts (then resolves early). Injectable so tests drive the loop. */
@@ -44,6 +45,8 @@ export interface TradingLoopOptions {
   params: Record<string, number>;
   broker: Broker;
   heartbeats: HeartbeatWriter;
+  /** Publishes the model's live drawdown (model-rollback's alarm metric). @default none */
+  performance?: LivePerformanceReporter;
   log: Logger;
   sleep?: Sleep;
   now?: () => Date;
@@ -108,6 +111,7 @@ export class TradingLoop {
       } else {
         const target = strategy.exposure(candles, params).at(-1) ?? 0;
         await broker.apply(target, last.close, last.time);
+        await this.options.performance?.observe(last.time, last.close, target, now);
       }
     } catch (error) {
       log.error({ err: error }, "trading decision failed; holding position");

@@ -3,6 +3,7 @@
  * a small HTTP server for `/health` and `/ready` (ready while heartbeats are being written). Closing the
  * app (SIGTERM) stops the loop after its current tick.
  */
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -12,6 +13,7 @@ import { DEFAULT_FEE_RATE } from "../engine/run";
 import { resolveStrategy } from "../strategies";
 import { type ExchangeCredentials, loadExchangeCredentials } from "./credentials";
 import { HeartbeatWriter } from "./heartbeat";
+import { LivePerformanceReporter } from "./live-performance";
 import { type Broker, PaperBroker } from "./paper-broker";
 import { type Sleep, TradingLoop } from "./trading-loop";
 
@@ -19,6 +21,8 @@ export interface TradingDeps {
   s3: S3Client;
   db: DynamoDBDocumentClient;
   secrets: SecretsManagerClient;
+  /** Where the model's live drawdown goes (with `TRADING_MODEL_NAME`). */
+  cloudwatch?: CloudWatchClient;
   /** Builds the live broker from the verified credentials (live mode only). */
   liveBroker?: (credentials: ExchangeCredentials) => Broker;
   sleep?: Sleep;
@@ -83,6 +87,16 @@ export async function buildTradingService(config: TradingConfig, deps: TradingDe
     params,
     broker,
     heartbeats: new HeartbeatWriter(deps.db, config.HEARTBEATS_TABLE, config.HEARTBEAT_TTL_SECONDS),
+    ...(config.TRADING_MODEL_NAME && deps.cloudwatch
+      ? {
+          performance: new LivePerformanceReporter({
+            cloudwatch: deps.cloudwatch,
+            modelName: config.TRADING_MODEL_NAME,
+            mode: config.MODE,
+            log: app.log.child({ component: "live-performance" }),
+          }),
+        }
+      : {}),
     log: app.log.child({ component: "trading-loop" }),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.now ? { now: deps.now } : {}),
