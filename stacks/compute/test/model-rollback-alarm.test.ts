@@ -4,7 +4,7 @@
  * trading task, invokes model-rollback (with a permission for CloudWatch alarms on that alarm only), and
  * the event such an alarm sends is one model-rollback turns into a rollback of that model.
  */
-import { type ComputeOutputs, ENVIRONMENTS, type Environment } from "@tradai/components";
+import type { ComputeOutputs, Environment } from "@tradai/components";
 import { RollbackEvent, toRequest } from "../../../lambdas/model-rollback/src/input";
 import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
 import { type PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
@@ -16,9 +16,11 @@ import {
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const PERMISSION = "aws:lambda/permission:Permission";
 
+/** dev watches the dry-run service, prod the live one (staging is planned like dev). */
+const ENVS = ["dev", "prod"] as const satisfies readonly Environment[];
 const views: Partial<Record<Environment, PlanView>> = {};
 beforeAll(async () => {
-  for (const env of ENVIRONMENTS) views[env] = (await planLayers(env, "compute")).compute as PlanView;
+  for (const env of ENVS) views[env] = (await planLayers(env, "compute")).compute as PlanView;
 }, 240_000);
 
 function taskEnv(view: PlanView, service: string): Record<string, string> {
@@ -38,7 +40,7 @@ function rollbackAlarm(view: PlanView): PlannedResource {
   return alarms[0] as PlannedResource;
 }
 
-describe.each(ENVIRONMENTS)("%s: model-rollback is triggered by the traded model's live drawdown", (env) => {
+describe.each(ENVS)("%s: model-rollback is triggered by the traded model's live drawdown", (env) => {
   it("watches the metric strategy-service publishes, for the model its trading task runs", () => {
     const view = views[env] as PlanView;
     const alarm = rollbackAlarm(view);
