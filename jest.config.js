@@ -16,6 +16,7 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.tools/", "/.venv/"],
   modulePathIgnorePatterns: ["<rootDir>/.tools/", "<rootDir>/plan/", "<rootDir>/dist/", "<rootDir>/.venv/"],
   globalSetup: "<rootDir>/testing/src/global-setup.ts",
+  globalTeardown: "<rootDir>/testing/src/global-teardown.ts",
   // Lambda and service tests record their AWS calls for `pnpm iam:check` (reports/iam-calls).
   setupFilesAfterEnv: ["<rootDir>/packages/iam-recorder/src/jest-setup.ts"],
   // Layer programs under mocks and emulator-backed tests do real work; 2 workers match the CI machine.

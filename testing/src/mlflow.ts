@@ -8,19 +8,21 @@
  * tests apart by model name ({@link uniqueModelName}) instead of restarting it; a jest global setup can go
  * further and share one server across all files ({@link startSharedMlflow}).
  */
+
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type LocalServer, startLocalServer } from "./process";
-import { ensurePythonEnv, venvBin } from "./python-env";
+import { type LocalServer, startLocalServer, stopGroup } from "./process";
+import { ensurePythonEnv, venvBin, withLock } from "./python-env";
 
 export interface MlflowServer extends LocalServer {
   /** Directory holding `mlflow.db` and `artifacts/`; removed by `stop()`. */
   readonly dataDir: string;
 }
 
-/** Starts a fresh MLflow tracking server. */
-export async function startMlflow(): Promise<MlflowServer> {
+/** Starts a fresh MLflow tracking server (detached, its output in `detachedLog`, when given). */
+export async function startMlflow(options: { detachedLog?: string } = {}): Promise<MlflowServer> {
   await ensurePythonEnv();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-mlflow-"));
   const artifacts = path.join(dataDir, "artifacts");
@@ -53,6 +55,7 @@ export async function startMlflow(): Promise<MlflowServer> {
       cwd: dataDir,
       readyPath: "/health",
       timeoutMs: 120_000,
+      detachedLog: options.detachedLog,
     });
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -75,17 +78,58 @@ export async function startMlflow(): Promise<MlflowServer> {
 export const SHARED_MLFLOW_ENV = "TRADAI_TEST_MLFLOW_URL";
 
 /**
+ * Set by the jest global setup: a directory for state shared by the run's workers (the run's MLflow
+ * server), removed by the global teardown.
+ */
+export const TEST_RUN_DIR_ENV = "TRADAI_TEST_RUN_DIR";
+
+interface SharedState {
+  url: string;
+  pid: number;
+  dataDir: string;
+}
+
+const stateFile = (runDir: string) => path.join(runDir, "mlflow.json");
+
+/**
+ * The run's one MLflow server, started by the first test file that asks (under a lock, so workers asking
+ * together start one), detached so it outlives that file's worker; {@link stopRunMlflow} ends it.
+ */
+async function runMlflow(runDir: string): Promise<MlflowServer> {
+  return withLock(path.join(runDir, "mlflow.lock"), async () => {
+    if (fs.existsSync(stateFile(runDir))) {
+      const state = JSON.parse(fs.readFileSync(stateFile(runDir), "utf8")) as SharedState;
+      return externalServer(state.url);
+    }
+    const server = await startMlflow({ detachedLog: path.join(runDir, "mlflow.log") });
+    const state: SharedState = { url: server.url, pid: server.pid ?? 0, dataDir: server.dataDir };
+    fs.writeFileSync(stateFile(runDir), JSON.stringify(state));
+    return externalServer(server.url);
+  });
+}
+
+/** For the jest global teardown: ends the run's MLflow server, if one was started, and removes its data. */
+export function stopRunMlflow(runDir: string): void {
+  if (!fs.existsSync(stateFile(runDir))) return;
+  const state = JSON.parse(fs.readFileSync(stateFile(runDir), "utf8")) as SharedState;
+  if (state.pid) stopGroup(state.pid);
+  fs.rmSync(state.dataDir, { recursive: true, force: true });
+}
+
+/**
  * Jest helper: provides an MLflow server to the file's tests and sets `MLFLOW_TRACKING_URI` to it,
- * restoring the variable afterwards. It reuses the run's shared server when {@link SHARED_MLFLOW_ENV} is
- * set, and otherwise starts one for the file and stops it after the last test. Returns a getter (the
- * server exists only after `beforeAll`). Tests sharing a server keep apart by {@link uniqueModelName}.
+ * restoring the variable afterwards. It uses the server named by {@link SHARED_MLFLOW_ENV} when set, else
+ * the run's shared server when the run has a state directory ({@link TEST_RUN_DIR_ENV}: the first file to
+ * ask starts it, about 10 s once instead of per file), else a server of the file's own. Returns a getter
+ * (the server exists only after `beforeAll`). Tests sharing a server keep apart by {@link uniqueModelName}.
  */
 export function useMlflow(): () => MlflowServer {
   let server: MlflowServer | undefined;
   let saved: string | undefined;
   beforeAll(async () => {
     const shared = process.env[SHARED_MLFLOW_ENV];
-    server = shared ? externalServer(shared) : await startMlflow();
+    const runDir = process.env[TEST_RUN_DIR_ENV];
+    server = shared ? externalServer(shared) : runDir ? await runMlflow(runDir) : await startMlflow();
     saved = process.env.MLFLOW_TRACKING_URI;
     process.env.MLFLOW_TRACKING_URI = server.url;
   }, 180_000);
@@ -119,10 +163,14 @@ export async function startSharedMlflow(): Promise<() => Promise<void>> {
 }
 
 let counter = 0;
-/** A model name no other test of this process uses, so tests can share one server. */
+/**
+ * A model name no other test uses, so tests can share one server: also across test files run one after
+ * the other in the same worker (jest reloads this module per file, resetting the counter).
+ */
+const fileTag = randomUUID().slice(0, 8);
 export function uniqueModelName(prefix = "model"): string {
   counter += 1;
-  return `${prefix}-${process.pid}-${counter}`;
+  return `${prefix}-${fileTag}-${counter}`;
 }
 
 /** What {@link seedModelVersion} registers. */

@@ -1,5 +1,6 @@
 /** Small helpers to run a local server process for a test file and wait until it answers. */
 import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as net from "node:net";
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; we release it just before the server binds it). */
@@ -24,6 +25,8 @@ export interface LocalServer {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   readonly port: number;
+  /** The server's process id, when this process started it. */
+  readonly pid?: number;
   /** Stops the process (SIGTERM, then SIGKILL after 5 s). */
   stop(): Promise<void>;
 }
@@ -38,17 +41,28 @@ export interface StartOptions {
   /** How long to wait for readiness. @default 60000 */
   timeoutMs?: number;
   name: string;
+  /**
+   * Run the server in its own process group, its output appended to this file, so that it outlives the
+   * process that started it (a server shared by a whole test run); `stop()` ends the group.
+   */
+  detachedLog?: string;
 }
 
 /** Starts a server on a free loopback port and resolves once `readyPath` answers. */
 export async function startLocalServer(options: StartOptions): Promise<LocalServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const log = options.detachedLog ? fs.openSync(options.detachedLog, "a") : undefined;
   const child = spawn(options.command, options.args(port), {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: log === undefined ? ["ignore", "pipe", "pipe"] : ["ignore", log, log],
+    detached: log !== undefined,
   });
+  if (log !== undefined) {
+    fs.closeSync(log);
+    child.unref();
+  }
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -62,9 +76,11 @@ export async function startLocalServer(options: StartOptions): Promise<LocalServ
   });
 
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const printed = () =>
+    options.detachedLog ? fs.readFileSync(options.detachedLog, "utf8").slice(-20_000) : output.join("");
   for (;;) {
     if (exited !== null) {
-      throw new Error(`${options.name} exited with ${exited} before it was ready:\n${output.join("")}`);
+      throw new Error(`${options.name} exited with ${exited} before it was ready:\n${printed()}`);
     }
     try {
       const response = await fetch(`${url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) });
@@ -74,11 +90,24 @@ export async function startLocalServer(options: StartOptions): Promise<LocalServ
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${options.name} did not answer on ${url}${options.readyPath}:\n${output.join("")}`);
+      throw new Error(`${options.name} did not answer on ${url}${options.readyPath}:\n${printed()}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  return { url, port, stop: () => stopChild(child) };
+  if (options.detachedLog !== undefined && child.pid !== undefined) {
+    const pid = child.pid;
+    return { url, port, pid, stop: async () => stopGroup(pid) };
+  }
+  return { url, port, pid: child.pid, stop: () => stopChild(child) };
+}
+
+/** Ends a detached server's process group (the server and the workers it forked). */
+export function stopGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -66,12 +66,11 @@ export function venvLockPath(): string {
 }
 
 /**
- * Runs `fn` while holding the virtualenv's lock. The lock is a directory refreshed every few seconds by
- * its holder; one left by a process that died is taken over after 30 s.
+ * Runs `fn` while holding the lock directory `lockPath` (created by proper-lockfile, refreshed every few
+ * seconds by its holder; one left by a process that died is taken over after 30 s).
  */
-export async function withVenvLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lockPath = venvLockPath();
-  const release = await lockfile.lock(VENV_DIR, {
+export async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
+  const release = await lockfile.lock(lockPath, {
     realpath: false,
     lockfilePath: lockPath,
     stale: 30_000,
@@ -83,6 +82,11 @@ export async function withVenvLock<T>(fn: () => Promise<T>): Promise<T> {
   } finally {
     await release();
   }
+}
+
+/** Runs `fn` while holding the virtualenv's lock ({@link venvLockPath}). */
+export function withVenvLock<T>(fn: () => Promise<T>): Promise<T> {
+  return withLock(venvLockPath(), fn);
 }
 
 interface Run {

@@ -1,5 +1,15 @@
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import { SHARED_MLFLOW_ENV, seedModelVersion, startMlflow, useMlflow } from "../src/mlflow";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  SHARED_MLFLOW_ENV,
+  seedModelVersion,
+  startMlflow,
+  stopRunMlflow,
+  TEST_RUN_DIR_ENV,
+  useMlflow,
+} from "../src/mlflow";
 
 describe("startMlflow", () => {
   it("serves the MLflow REST API on a loopback port with a sqlite store, and cleans up on stop", async () => {
@@ -57,5 +67,38 @@ describe("useMlflow inside a run with a shared server", () => {
       expect(mlflow().dataDir).toBe("");
       expect(process.env.MLFLOW_TRACKING_URI).toBe(sharedUrl);
     });
+  });
+});
+
+describe("useMlflow in a jest run (the global setup gives the run a state directory)", () => {
+  const mlflow = useMlflow();
+
+  it("serves the run's one shared server, recorded in the run directory for the other workers", async () => {
+    const runDir = process.env[TEST_RUN_DIR_ENV] ?? "";
+    expect(runDir).not.toBe("");
+    const state = JSON.parse(fs.readFileSync(path.join(runDir, "mlflow.json"), "utf8")) as { url: string };
+    expect(state.url).toBe(mlflow().url);
+    expect((await fetch(`${mlflow().url}/health`)).status).toBe(200);
+  });
+});
+
+describe("stopRunMlflow (the global teardown)", () => {
+  it("ends the shared server's whole process group and removes its data", async () => {
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-run-test-"));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-run-data-"));
+    // A detached group standing in for `mlflow server` and the worker it forks.
+    const group = spawn("sh", ["-c", "sleep 60 & sleep 60"], { detached: true, stdio: "ignore" });
+    group.unref();
+    const exited = new Promise((resolve) => group.once("exit", resolve));
+    fs.writeFileSync(path.join(runDir, "mlflow.json"), JSON.stringify({ url: "", pid: group.pid, dataDir }));
+    try {
+      stopRunMlflow(runDir);
+      await exited;
+      expect(fs.existsSync(dataDir)).toBe(false);
+      // No process of the group is left.
+      expect(() => process.kill(-(group.pid as number), 0)).toThrow();
+    } finally {
+      fs.rmSync(runDir, { recursive: true, force: true });
+    }
   });
 });
