@@ -82,6 +82,8 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
     environment: {
       ...common,
       MODE: mode,
+      // The trading loop decides on stored candles (the ReadCandles grant below).
+      MARKET_DATA_BUCKET: p.buckets.marketData.name,
       HEARTBEATS_TABLE: p.tables.heartbeats.name,
       HEARTBEAT_INTERVAL_SECONDS: "30",
       TRADING_MODEL_NAME: r.tradingModel,

@@ -7,6 +7,7 @@ import { registerEcs } from "./commands/ecs";
 import { registerImages } from "./commands/images";
 import { registerInfra } from "./commands/infra";
 import { registerLibs } from "./commands/libs";
+import { registerLocal } from "./commands/local";
 import type { ContextSource } from "./commands/shared";
 import { type CliContext, defaultContext } from "./context";
 import { CliError, EXIT, messageOf } from "./errors";
@@ -16,7 +17,7 @@ import { UnknownNameError } from "./platform";
 /** Builds the program; `io` receives commander's help and usage errors. */
 export function createProgram(context: ContextSource, io: Io): Command {
   const program = new Command("tradai")
-    .description("TradAI operations: Pulumi stacks, images, ECS services, libraries")
+    .description("TradAI operations: Pulumi stacks, images, ECS services, libraries, the local platform")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({
@@ -27,6 +28,7 @@ export function createProgram(context: ContextSource, io: Io): Command {
   registerImages(program, context);
   registerEcs(program, context);
   registerLibs(program, context);
+  registerLocal(program, context);
   // Every subcommand shares the program's error and output handling.
   const inherit = (command: Command) => {
     for (const sub of command.commands) {

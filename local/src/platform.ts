@@ -1,0 +1,512 @@
+/**
+ * `tradai local up`: the dev plan's platform on this machine. Starts, in order, the emulator with every
+ * planned data resource, the local identity provider, the control plane (ECS, Step Functions), the
+ * Lambda runtime with its triggers (queue pollers, EventBridge rules and schedules), the services as
+ * local processes (MLflow among them, artifacts in the emulator's S3), the load balancer and API Gateway
+ * proxies. Everything listens on 127.0.0.1; logs go to `<stateDir>/logs/<component>.log`.
+ */
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { venvBin } from "@tradai/testing";
+import { acceptedToken, createCognitoAuthorizer } from "./components/authorizer";
+import { startControlPlane } from "./components/control-plane";
+import { createLocalEcs, type LocalEcs } from "./components/ecs";
+import { type Emulator, provision, startEmulator } from "./components/emulator";
+import { type EventBus, startEventBus } from "./components/event-bus";
+import { createFunctionRuntime, type FunctionRuntime } from "./components/functions";
+import { type Gateway, startApiGateway, startLoadBalancer } from "./components/gateways";
+import { type LocalIdentity, startIdentity, type TokenRequest } from "./components/identity";
+import { type QueuePollers, startQueuePollers } from "./components/queue-pollers";
+import { createStepFunctions, type LocalStepFunctions } from "./components/step-functions";
+import { type Endpoints, localEnvironment } from "./environment";
+import { readEnvironmentPlan } from "./plan-source";
+import { freePort, waitForHttp } from "./processes";
+import { type ContainerSpec, type Topology, topologyOf } from "./topology";
+
+export interface PlatformOptions {
+  repoRoot: string;
+  /** Directory holding `<env>/<layer>.json`. @default `<repoRoot>/plan` */
+  planDir?: string;
+  /** @default "dev" */
+  env?: string;
+  /** Logs and the state file. @default `<repoRoot>/.local` */
+  stateDir?: string;
+  /** Seconds before a failed queue record is retried (default: the queue's visibility timeout). */
+  retryAfterSeconds?: number;
+  /** Fire EventBridge schedules on their own. @default true */
+  schedules?: boolean;
+  /** Services to start. @default every planned service with a desired count above 0 */
+  services?: string[];
+  /** listr2 renderer: "default" (spinners), "simple" or "silent". @default "default" */
+  renderer?: "default" | "simple" | "silent";
+}
+
+export interface ComponentStatus {
+  component: string;
+  status: "running" | "stopped" | "ready";
+  address: string;
+  detail: string;
+}
+
+export interface Platform {
+  topology: Topology;
+  urls: { api: string; loadBalancer: string; control: string; emulator: string; identity: string };
+  identity: LocalIdentity;
+  functions: FunctionRuntime;
+  ecs: LocalEcs;
+  stepFunctions: LocalStepFunctions;
+  bus: EventBus;
+  logDir: string;
+  /** Seconds from start to ready. */
+  readySeconds: number;
+  status(): ComponentStatus[];
+  stop(): Promise<void>;
+}
+
+/** The state file `tradai local status|down|run` find the running platform by. */
+export interface PlatformState {
+  pid: number;
+  env: string;
+  controlUrl: string;
+  apiUrl: string;
+  logDir: string;
+  startedAt: string;
+}
+
+export const STATE_FILE = "state.json";
+
+/** The `/health`-style path a container's health check command polls, if it names one. */
+function healthPathOf(command: string): string | undefined {
+  return /https?:\/\/127\.0\.0\.1:\d+(\/[^'"\s)]*)/.exec(command)?.[1];
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const started = Date.now();
+  const env = options.env ?? "dev";
+  const stateDir = options.stateDir ?? path.join(options.repoRoot, ".local");
+  const logDir = path.join(stateDir, "logs");
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  const platformLog = fs.createWriteStream(path.join(logDir, "platform.log"), { flags: "a" });
+  const log = (component: string) => (line: string) =>
+    platformLog.write(`${new Date().toISOString()} [${component}] ${line}\n`);
+  const functionLogs = new Map<string, fs.WriteStream>();
+  const functionLog = (key: string, line: string) => {
+    let stream = functionLogs.get(key);
+    if (!stream) {
+      stream = fs.createWriteStream(path.join(logDir, `lambda-${key}.log`), { flags: "a" });
+      functionLogs.set(key, stream);
+    }
+    stream.write(`${line}\n`);
+  };
+
+  const topology = topologyOf(
+    readEnvironmentPlan(options.planDir ?? path.join(options.repoRoot, "plan"), env),
+    env,
+  );
+
+  // Ports first: every component's address is known before anything starts, so environments can name them.
+  const [controlPort, identityPort, apiPort, albPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const servicePorts = new Map<string, number>();
+  const hosts = new Map<string, string>();
+  for (const service of topology.services) {
+    const td = topology.taskDefinitions.find((t) => t.family === service.family);
+    const containerPort = td?.containers[0]?.containerPort;
+    if (containerPort === undefined) continue;
+    const port = await freePort();
+    servicePorts.set(service.key, port);
+    if (service.discoveryName)
+      hosts.set(`${service.discoveryName}.${topology.namespace}:${containerPort}`, `127.0.0.1:${port}`);
+  }
+  if (topology.alb.dnsName) hosts.set(topology.alb.dnsName, `127.0.0.1:${albPort}`);
+  const originSecret = randomBytes(24).toString("base64url");
+  const endpoints: Endpoints = {
+    emulatorUrl: "",
+    controlUrl: `http://127.0.0.1:${controlPort}`,
+    identityUrl: `http://127.0.0.1:${identityPort}`,
+    region: topology.region,
+    hosts,
+  };
+
+  const stops: (() => Promise<void> | void)[] = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const fn of stops.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        log("platform")(`stop failed: ${(error as Error).message}`);
+      }
+    }
+    for (const stream of functionLogs.values()) stream.end();
+    platformLog.end();
+  };
+
+  let emulator: Emulator | undefined;
+  let identity: LocalIdentity | undefined;
+  let functions: FunctionRuntime | undefined;
+  let ecs: LocalEcs | undefined;
+  let bus: EventBus | undefined;
+  let stepFunctions: LocalStepFunctions | undefined;
+  let pollers: QueuePollers | undefined;
+  let api: Gateway | undefined;
+  let alb: Gateway | undefined;
+  let control: { url: string; stop(): Promise<void> } | undefined;
+  const mlflowDir = path.join(stateDir, "mlflow");
+  const selectedServices = topology.services.filter((s) =>
+    options.services ? options.services.includes(s.key) : s.desiredCount > 0,
+  );
+
+  const { Listr } = await import("listr2");
+  const tasks = new Listr(
+    [
+      {
+        title: `Plan: ${env} (${topology.functions.length} functions, ${topology.services.length} services)`,
+        task: () => {},
+      },
+      {
+        title: "AWS emulator (moto) with the planned buckets, tables, queues, topics, secrets",
+        task: async (_ctx, task) => {
+          emulator = await startEmulator(topology, logDir, options.repoRoot);
+          const running = emulator;
+          stops.push(() => running.process.stop(5000).then(() => undefined));
+          endpoints.emulatorUrl = emulator.url;
+          await provision(emulator, topology);
+          task.title = `AWS emulator ${emulator.url}: ${topology.buckets.length} buckets, ${topology.tables.length} tables, ${topology.queues.length} queues, ${topology.topics.length} topics, ${topology.secrets.length} secrets`;
+        },
+      },
+      {
+        title: "Identity, Lambda runtime, control plane, gateways",
+        task: async (_ctx, task) => {
+          identity = await startIdentity(topology.identity, identityPort);
+          const idp = identity;
+          stops.push(() => idp.stop());
+          const emulatorUrl = endpoints.emulatorUrl;
+          const runtime = createFunctionRuntime({
+            functions: topology.functions,
+            repoRoot: options.repoRoot,
+            region: topology.region,
+            environmentOf: (spec) => ({ TZ: "UTC", ...localEnvironment(spec.environment, endpoints) }),
+            log: functionLog,
+          });
+          functions = runtime;
+          stops.push(() => runtime.stop());
+          const eventBus = startEventBus({
+            topology,
+            functions: runtime,
+            log: log("events"),
+            ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
+          });
+          bus = eventBus;
+          stops.push(() => eventBus.stop());
+          const secrets = new SecretsManagerClient({
+            endpoint: emulatorUrl,
+            region: topology.region,
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          });
+          stops.push(() => secrets.destroy());
+          const localEcs = createLocalEcs({
+            topology,
+            repoRoot: options.repoRoot,
+            logDir,
+            endpoints,
+            servicePorts,
+            bus: eventBus,
+            secrets,
+            extraEnvironment: (container, family) =>
+              mlflowEnvironment(container, family, servicePorts, topology, endpoints.emulatorUrl, mlflowDir),
+            log: log("ecs"),
+          });
+          ecs = localEcs;
+          stops.push(() => localEcs.stop());
+          const sfn = createStepFunctions({
+            topology,
+            functions: runtime,
+            ecs: localEcs,
+            log: log("states"),
+          });
+          stepFunctions = sfn;
+          control = await startControlPlane({
+            port: controlPort,
+            clusterArn: topology.cluster.arn,
+            ecs: localEcs,
+            stepFunctions: sfn,
+            routes: { handle: (method, route, body) => localRoute(method, route, body) },
+            log: log("control"),
+          });
+          const controlPlane = control;
+          stops.push(() => controlPlane.stop());
+          const sqs = new SQSClient({
+            endpoint: emulatorUrl,
+            region: topology.region,
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          });
+          const queuePollers = startQueuePollers({
+            topology,
+            emulatorUrl,
+            sqs,
+            functions: runtime,
+            log: log("pollers"),
+            pollerOptions:
+              options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds },
+          });
+          pollers = queuePollers;
+          stops.push(async () => {
+            await queuePollers.stop();
+            sqs.destroy();
+          });
+          const targetOf = (arn: string) => {
+            const service = topology.services.find((s) => arn in s.targetGroups);
+            const port = service ? servicePorts.get(service.key) : undefined;
+            return port === undefined ? undefined : `127.0.0.1:${port}`;
+          };
+          alb = await startLoadBalancer({
+            topology,
+            port: albPort,
+            originSecret,
+            targetOf,
+            log: log("load-balancer"),
+          });
+          const lb = alb;
+          stops.push(() => lb.stop());
+          const jwks = async () =>
+            (await (
+              await fetch(`${idp.url}/${topology.identity.userPoolId}/.well-known/jwks.json`)
+            ).json()) as never;
+          api = await startApiGateway({
+            topology,
+            port: apiPort,
+            albUrl: lb.url,
+            originSecret,
+            authorize: createCognitoAuthorizer(topology.identity, jwks),
+            log: log("api-gateway"),
+          });
+          const gateway = api;
+          stops.push(() => gateway.stop());
+          task.title = `Lambda runtime (${runtime.keys().length} functions, ${topology.queueTriggers.length} queue pollers, ${topology.rules.length} rules), API ${api.url}`;
+        },
+      },
+      {
+        title: "Services",
+        task: (_ctx, task) =>
+          task.newListr(
+            selectedServices.map((service) => ({
+              title: service.key,
+              task: async (_c: unknown, sub: { title: string }) => {
+                const localEcs = ecs as LocalEcs;
+                await localEcs.startServices([service.key]);
+                const port = servicePorts.get(service.key);
+                const td = topology.taskDefinitions.find((t) => t.family === service.family);
+                const running = localEcs.service(service.key).running[0];
+                if (port !== undefined && td && running?.process) {
+                  const healthPath = healthPathOf(JSON.stringify(td)) ?? "/health";
+                  await waitForHttp(`http://127.0.0.1:${port}${healthPath}`, {
+                    process: running.process,
+                    timeoutMs: 120_000,
+                    name: service.key,
+                    logFile: path.join(logDir, `${service.key}.log`),
+                  });
+                  sub.title = `${service.key}: http://127.0.0.1:${port}`;
+                } else {
+                  sub.title = `${service.key}: running (pid ${running?.process?.pid ?? "?"})`;
+                }
+              },
+            })),
+            { concurrent: true, exitOnError: true },
+          ),
+      },
+    ],
+    { renderer: options.renderer ?? "default", exitOnError: true, rendererOptions: {} },
+  );
+
+  const platform = (): Platform => ({
+    topology,
+    urls: {
+      api: (api as Gateway).url,
+      loadBalancer: (alb as Gateway).url,
+      control: (control as { url: string }).url,
+      emulator: endpoints.emulatorUrl,
+      identity: endpoints.identityUrl,
+    },
+    identity: identity as LocalIdentity,
+    functions: functions as FunctionRuntime,
+    ecs: ecs as LocalEcs,
+    stepFunctions: stepFunctions as LocalStepFunctions,
+    bus: bus as EventBus,
+    logDir,
+    readySeconds: (Date.now() - started) / 1000,
+    status: () => statusOf(),
+    stop,
+  });
+
+  const statusOf = (): ComponentStatus[] => {
+    const rows: ComponentStatus[] = [
+      {
+        component: "emulator",
+        status: emulator?.process.running ? "running" : "stopped",
+        address: endpoints.emulatorUrl,
+        detail: `pid ${emulator?.process.pid ?? "-"}`,
+      },
+      {
+        component: "identity",
+        status: "running",
+        address: endpoints.identityUrl,
+        detail: topology.identity.userPoolId,
+      },
+      {
+        component: "control-plane",
+        status: "running",
+        address: endpoints.controlUrl,
+        detail: "ECS, Step Functions",
+      },
+      {
+        component: "api-gateway",
+        status: "running",
+        address: api?.url ?? "",
+        detail: `${topology.api.methods.length} methods`,
+      },
+      {
+        component: "load-balancer",
+        status: "running",
+        address: alb?.url ?? "",
+        detail: `${topology.alb.routes.length} routes, origin check ${topology.alb.defaultBlock ? "on" : "off"}`,
+      },
+    ];
+    for (const service of topology.services) {
+      const s = ecs?.service(service.key);
+      const port = servicePorts.get(service.key);
+      rows.push({
+        component: service.key,
+        status: s && s.running.length > 0 ? "running" : "stopped",
+        address: port === undefined ? "" : `http://127.0.0.1:${port}`,
+        detail: `${s?.running.length ?? 0}/${s?.desiredCount ?? 0} tasks${s?.running[0]?.process ? `, pid ${s.running[0].process.pid}` : ""}`,
+      });
+    }
+    const batches = pollers?.batches() ?? {};
+    const inStateMachine = (arn: string) => topology.stateMachine?.definition.includes(arn) ?? false;
+    for (const fn of topology.functions) {
+      const trigger = [
+        ...topology.queueTriggers
+          .filter((q) => q.functionKey === fn.key)
+          .map((q) => `queue ${q.queueArn.split(":").pop()} (${batches[fn.key] ?? 0} batches)`),
+        ...topology.rules
+          .filter((r) => r.functionKey === fn.key)
+          .map((r) => r.scheduleExpression ?? "event rule"),
+      ];
+      if (inStateMachine(fn.arn)) trigger.push("state machine");
+      rows.push({
+        component: `lambda ${fn.key}`,
+        status: "ready",
+        address: "",
+        detail: trigger.join(", ") || "on demand (tradai local run)",
+      });
+    }
+    const tasksRunning =
+      ecs?.tasks().filter((t) => !t.group.startsWith("service:") && t.lastStatus === "RUNNING").length ?? 0;
+    rows.push({
+      component: "tasks",
+      status: "running",
+      address: "",
+      detail: `${tasksRunning} one-off task(s) running`,
+    });
+    return rows;
+  };
+
+  const localRoute = async (
+    method: string,
+    route: string,
+    body: unknown,
+  ): Promise<{ status: number; body: unknown }> => {
+    const input = (body ?? {}) as Record<string, unknown>;
+    if (method === "GET" && route === "status") return { status: 200, body: statusOf() };
+    if (method === "POST" && route === "token") {
+      const request = { ...acceptedToken(topology), ...(input as Partial<TokenRequest>) } as TokenRequest;
+      return { status: 200, body: { token: (identity as LocalIdentity).mint(request) } };
+    }
+    const invoke = /^invoke\/([\w-]+)$/.exec(route)?.[1];
+    if (method === "POST" && invoke) {
+      const runtime = functions as FunctionRuntime;
+      try {
+        const hasSchedule = topology.rules.some((r) => r.functionKey === invoke && r.scheduleExpression);
+        const result =
+          input.event === undefined && hasSchedule
+            ? await (bus as EventBus).runScheduled(invoke)
+            : await runtime.invoke(invoke, input.event ?? {});
+        return { status: 200, body: { ok: true, result } };
+      } catch (error) {
+        return {
+          status: 200,
+          body: { ok: false, errorType: (error as Error).name, errorMessage: (error as Error).message },
+        };
+      }
+    }
+    const service = /^services\/([\w-]+)\/(stop|start)$/.exec(route);
+    if (method === "POST" && service?.[1]) {
+      if (service[2] === "stop") await (ecs as LocalEcs).stopService(service[1]);
+      else await (ecs as LocalEcs).startServices([service[1]]);
+      return { status: 200, body: { ok: true } };
+    }
+    if (method === "POST" && route === "shutdown") {
+      setImmediate(() => process.kill(process.pid, "SIGTERM"));
+      return { status: 202, body: { ok: true } };
+    }
+    return { status: 404, body: { message: `no route ${method} /local/${route}` } };
+  };
+
+  try {
+    await tasks.run();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const ready = platform();
+  const state: PlatformState = {
+    pid: process.pid,
+    env,
+    controlUrl: ready.urls.control,
+    apiUrl: ready.urls.api,
+    logDir,
+    startedAt: new Date(started).toISOString(),
+  };
+  fs.writeFileSync(path.join(stateDir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+  stops.unshift(() => fs.rmSync(path.join(stateDir, STATE_FILE), { force: true }));
+  return ready;
+}
+
+/**
+ * MLflow runs from its own image's entrypoint with the task definition's environment; locally its
+ * backend store is a sqlite file (there is no RDS) and its artifact root stays the planned bucket, in
+ * the emulator's S3.
+ */
+function mlflowEnvironment(
+  container: ContainerSpec,
+  family: string,
+  servicePorts: Map<string, number>,
+  topology: Topology,
+  emulatorUrl: string,
+  dataDir: string,
+): Record<string, string> {
+  if (!/\/mlflow(@|:|$)/.test(container.image)) return {};
+  const service = topology.services.find((s) => s.family === family);
+  const port = service ? servicePorts.get(service.key) : undefined;
+  fs.mkdirSync(dataDir, { recursive: true });
+  return {
+    PATH: `${path.dirname(venvBin("mlflow"))}:${process.env.PATH ?? ""}`,
+    MLFLOW_BACKEND_STORE_URI: `sqlite:///${path.join(dataDir, "mlflow.db")}`,
+    MLFLOW_HOST: "127.0.0.1",
+    ...(port !== undefined ? { MLFLOW_PORT: String(port) } : {}),
+    MLFLOW_WORKERS: "1",
+    MLFLOW_S3_ENDPOINT_URL: emulatorUrl,
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION: "false",
+  };
+}

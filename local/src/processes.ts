@@ -1,0 +1,129 @@
+/**
+ * Child processes of the local platform. Each runs in its own process group with its output appended to
+ * `<logs>/<name>.log`, so stopping it also stops what it spawned (MLflow's uvicorn worker) and nothing is
+ * left behind.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** Resolves with the exit code (128 + signal number when killed by a signal). */
+  readonly exited: Promise<number>;
+  readonly running: boolean;
+  /** SIGTERM to the group, SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<number>;
+}
+
+export interface SpawnOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  logDir: string;
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+/** Starts a process in its own group, output appended to its log file. */
+export function spawnManaged(options: SpawnOptions): ManagedProcess {
+  fs.mkdirSync(options.logDir, { recursive: true });
+  const log = fs.openSync(path.join(options.logDir, `${options.name}.log`), "a");
+  const child: ChildProcess = spawn(options.command, options.args, {
+    env: options.env,
+    cwd: options.cwd,
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  fs.closeSync(log);
+  if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
+  const pid = child.pid;
+  let running = true;
+  const exited = new Promise<number>((resolve) => {
+    child.once("exit", (code, signal) => {
+      running = false;
+      resolve(code ?? 128 + (signal ? (SIGNALS[signal] ?? 0) : 0));
+    });
+    child.once("error", () => {
+      running = false;
+      resolve(127);
+    });
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    name: options.name,
+    pid,
+    exited,
+    get running() {
+      return running;
+    },
+    async stop(graceMs = 10_000) {
+      if (running) {
+        killGroup("SIGTERM");
+        const timer = setTimeout(() => killGroup("SIGKILL"), graceMs);
+        const code = await exited;
+        clearTimeout(timer);
+        // Anything the process left in its group (a worker that ignored SIGTERM) goes too.
+        killGroup("SIGKILL");
+        return code;
+      }
+      killGroup("SIGKILL");
+      return exited;
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      if (address === null || typeof address === "string") {
+        server.close();
+        reject(new Error("could not allocate a port"));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+/** Polls `url` until it answers below 500; fails early when `process` exits. */
+export async function waitForHttp(
+  url: string,
+  options: { process?: ManagedProcess; timeoutMs: number; name: string; logFile?: string },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    if (options.process && !options.process.running) {
+      throw new Error(
+        `${options.name} exited before it was ready${options.logFile ? `; see ${options.logFile}` : ""}`,
+      );
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${options.name} did not answer on ${url} within ${options.timeoutMs / 1000} s${options.logFile ? `; see ${options.logFile}` : ""}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
