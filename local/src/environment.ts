@@ -3,8 +3,10 @@
  * to the emulator (`AWS_ENDPOINT_URL`), except ECS and Step Functions, which go to the local control
  * plane that runs tasks and executions (`AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_SFN`: the SDK's
  * per-service endpoint variables); the user pool's keys come from the local identity provider
- * (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`); Cloud Map names (`mlflow.tradai-dev.internal:5000`)
- * become the local ports of the services behind them.
+ * (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`); planned origins in values become local ones: queue
+ * URLs (`https://sqs.<region>.amazonaws.com/...`, which the SQS client calls directly) point at the
+ * emulator, Cloud Map names (`http://mlflow.tradai-dev.internal:5000`) and the load balancer at the local
+ * ports of what is behind them.
  */
 import { LOCAL_CREDENTIALS } from "./components/emulator";
 
@@ -13,14 +15,18 @@ export interface Endpoints {
   controlUrl: string;
   identityUrl: string;
   region: string;
-  /** `host:port` as the plan names it (Cloud Map, load balancer) -> `127.0.0.1:<port>`. */
-  hosts: Map<string, string>;
+  /** Origin as the plan names it (`http://mlflow.tradai-dev.internal:5000`) -> local origin. */
+  origins: Map<string, string>;
 }
 
-/** Rewrites every `http://<planned host>:<port>` (also inside JSON values) to its local address. */
-export function redirectValue(value: string, endpoints: Pick<Endpoints, "hosts">): string {
+/** Rewrites every planned origin (also inside JSON values) to its local one. */
+export function redirectValue(value: string, endpoints: Pick<Endpoints, "origins">): string {
   let out = value;
-  for (const [planned, local] of endpoints.hosts) out = out.split(`//${planned}`).join(`//${local}`);
+  for (const [planned, local] of endpoints.origins) {
+    // Only whole origins: followed by a path, a quote, a comma, a backslash or the end.
+    const escaped = planned.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(new RegExp(`${escaped}(?=[/"',\\\\]|$)`, "g"), local);
+  }
   return out;
 }
 

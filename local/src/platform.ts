@@ -116,24 +116,28 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     freePort(),
   ]);
   const servicePorts = new Map<string, number>();
-  const hosts = new Map<string, string>();
+  const origins = new Map<string, string>();
   for (const service of topology.services) {
     const td = topology.taskDefinitions.find((t) => t.family === service.family);
     const containerPort = td?.containers[0]?.containerPort;
     if (containerPort === undefined) continue;
     const port = await freePort();
     servicePorts.set(service.key, port);
-    if (service.discoveryName)
-      hosts.set(`${service.discoveryName}.${topology.namespace}:${containerPort}`, `127.0.0.1:${port}`);
+    if (service.discoveryName) {
+      origins.set(
+        `http://${service.discoveryName}.${topology.namespace}:${containerPort}`,
+        `http://127.0.0.1:${port}`,
+      );
+    }
   }
-  if (topology.alb.dnsName) hosts.set(topology.alb.dnsName, `127.0.0.1:${albPort}`);
+  if (topology.alb.dnsName) origins.set(`http://${topology.alb.dnsName}`, `http://127.0.0.1:${albPort}`);
   const originSecret = randomBytes(24).toString("base64url");
   const endpoints: Endpoints = {
     emulatorUrl: "",
     controlUrl: `http://127.0.0.1:${controlPort}`,
     identityUrl: `http://127.0.0.1:${identityPort}`,
     region: topology.region,
-    hosts,
+    origins,
   };
 
   const stops: (() => Promise<void> | void)[] = [];
@@ -181,6 +185,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           const running = emulator;
           stops.push(() => running.process.stop(5000).then(() => undefined));
           endpoints.emulatorUrl = emulator.url;
+          // The SQS client sends requests to the queue URL's host: planned queue URLs name the emulator.
+          origins.set(`https://sqs.${topology.region}.amazonaws.com`, emulator.url);
           await provision(emulator, topology);
           task.title = `AWS emulator ${emulator.url}: ${topology.buckets.length} buckets, ${topology.tables.length} tables, ${topology.queues.length} queues, ${topology.topics.length} topics, ${topology.secrets.length} secrets`;
         },

@@ -1,0 +1,243 @@
+/**
+ * The business flows, driven from the outside as a client or operator would: through the local API, the
+ * emulator and the control plane. Each returns what it observed or throws naming the step that failed;
+ * the flow tests run them on the plan as planned, the mutation tests on a plan with one wire cut.
+ */
+import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { type CandlePartition, DAY_MS, partitionKey } from "@tradai/service-common";
+import { acceptedToken } from "../src/components/authorizer";
+import type { Platform } from "../src/platform";
+import { eventually } from "./harness";
+
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+export function clients(p: Platform) {
+  const config = { endpoint: p.urls.emulator, region: p.topology.region, credentials };
+  return {
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+  };
+}
+
+/** A bucket of the plan by its logical purpose (`market-data`, `artifacts`). */
+export function bucket(p: Platform, purpose: string): string {
+  const found = p.topology.buckets.find((b) => b.name.includes(`-${purpose}-`));
+  if (!found) throw new Error(`the plan has no ${purpose} bucket`);
+  return found.name;
+}
+
+/** Fixture candles: hourly, a slow sine wave on a trend, written as data-collection's day partitions. */
+export async function seedCandles(
+  p: Platform,
+  fromDate: string,
+  days: number,
+  symbol = "BTC-USDT",
+): Promise<void> {
+  const { s3 } = clients(p);
+  const start = Date.parse(`${fromDate}T00:00:00Z`);
+  for (let d = 0; d < days; d++) {
+    const dayStart = start + d * DAY_MS;
+    const date = new Date(dayStart).toISOString().slice(0, 10);
+    const candles = Array.from({ length: 24 }, (_, h) => {
+      const i = d * 24 + h;
+      const close = 100 + i * 0.01 + 8 * Math.sin(i / 15);
+      const open = 100 + (i - 1) * 0.01 + 8 * Math.sin((i - 1) / 15);
+      return {
+        time: dayStart + h * 3_600_000,
+        open,
+        high: Math.max(open, close) + 0.2,
+        low: Math.min(open, close) - 0.2,
+        close,
+        volume: 10 + (i % 7),
+      };
+    });
+    const partition: CandlePartition = {
+      exchange: "binance",
+      symbol,
+      timeframe: "1h",
+      date,
+      complete: true,
+      fetchedAt: new Date(dayStart + 2 * DAY_MS).toISOString(),
+      candles,
+    };
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket(p, "market-data"),
+        Key: partitionKey("binance", symbol, "1h", date),
+        Body: JSON.stringify(partition),
+      }),
+    );
+  }
+  s3.destroy();
+}
+
+/** A client of the local API with a token the plan's authorizer accepts. */
+export function apiClient(p: Platform, token = p.identity.mint(acceptedToken(p.topology))) {
+  return async (method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${p.urls.api}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json as Record<string, unknown> };
+  };
+}
+
+/** Subscribes a fresh queue to a planned topic; returns a reader of what was published. */
+export async function tapTopic(p: Platform, topicSuffix: string) {
+  const { sqs, sns } = clients(p);
+  const topic = p.topology.topics.find((t) => t.name.endsWith(`-${topicSuffix}`));
+  if (!topic) throw new Error(`the plan has no ${topicSuffix} topic`);
+  const name = `e2e-tap-${topicSuffix}-${Date.now()}`;
+  const created = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const queueUrl = created.QueueUrl ?? "";
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topic.arn,
+      Protocol: "sqs",
+      Endpoint: `arn:aws:sqs:${p.topology.region}:${p.topology.accountId}:${name}`,
+      Attributes: { RawMessageDelivery: "true" },
+    }),
+  );
+  const seen: string[] = [];
+  return {
+    /** Waits until a published message contains `text`. */
+    async waitFor(text: string, timeoutMs = 30_000): Promise<string> {
+      return eventually(
+        `a ${topicSuffix} message containing ${text}`,
+        async () => {
+          const received = await sqs.send(
+            new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+          );
+          for (const m of received.Messages ?? []) seen.push(m.Body ?? "");
+          return seen.find((body) => body.includes(text));
+        },
+        timeoutMs,
+      );
+    },
+    seen: () => [...seen],
+  };
+}
+
+/** The SMA crossover strategy as a client stores it. */
+export function smaStrategy(id: string): Record<string, unknown> {
+  return {
+    id,
+    name: "SMA crossover (e2e)",
+    version: "1.0.0",
+    timeframe: "1h",
+    symbols: ["BTC/USDT"],
+    indicators: [
+      { id: "fast", type: "sma", params: { period: 10 } },
+      { id: "slow", type: "sma", params: { period: 30 } },
+    ],
+    entry: [{ left: { indicator: "fast" }, op: "crosses_above", right: { indicator: "slow" } }],
+    exit: [{ left: { indicator: "fast" }, op: "crosses_below", right: { indicator: "slow" } }],
+    position: { sizePct: 0.1 },
+    risk: { stopLossPct: 0.02, takeProfitPct: 0.05, maxPositionPct: 0.2, maxOpenPositions: 1 },
+  };
+}
+
+export interface JobView {
+  jobId: string;
+  status: string;
+  metrics?: Record<string, unknown>;
+  resultKey?: string;
+  error?: string;
+  [key: string]: unknown;
+}
+
+/** Submits a backtest through the API and waits for the job to finish; returns the final job. */
+export async function runBacktest(
+  p: Platform,
+  strategyId: string,
+  timeoutMs = 90_000,
+): Promise<{ submitted: JobView; final: JobView }> {
+  const api = apiClient(p);
+  const submit = await api("POST", "/v1/backtests", {
+    strategyId,
+    exchange: "binance",
+    symbol: "BTC/USDT",
+    timeframe: "1h",
+    from: "2024-01-01",
+    to: "2024-01-10",
+  });
+  if (submit.status !== 202)
+    throw new Error(`POST /v1/backtests answered ${submit.status}: ${JSON.stringify(submit.body)}`);
+  const submitted = submit.body as unknown as JobView;
+  const final = await eventually(
+    `job ${submitted.jobId} to finish`,
+    async () => {
+      const job = await api("GET", `/v1/jobs/${submitted.jobId}`);
+      const view = job.body as unknown as JobView;
+      return view.status === "COMPLETED" || view.status === "FAILED" ? view : undefined;
+    },
+    timeoutMs,
+  );
+  return { submitted, final };
+}
+
+/** Flow 1: a stored strategy's backtest from the API to its stored result and notification. */
+export async function backtestFlow(p: Platform) {
+  await seedCandles(p, "2023-12-20", 25);
+  const api = apiClient(p);
+  const id = `e2e-sma-${Date.now()}`;
+  const stored = await api("POST", "/v1/strategies", smaStrategy(id));
+  if (stored.status !== 201)
+    throw new Error(`POST /v1/strategies answered ${stored.status}: ${JSON.stringify(stored.body)}`);
+  const notifications = await tapTopic(p, "notifications");
+  const { submitted, final } = await runBacktest(p, id);
+  const { s3 } = clients(p);
+  const head = final.resultKey
+    ? await s3
+        .send(new HeadObjectCommand({ Bucket: bucket(p, "artifacts"), Key: final.resultKey }))
+        .catch(() => undefined)
+    : undefined;
+  s3.destroy();
+  const notification =
+    final.status === "COMPLETED" ? await notifications.waitFor(submitted.jobId) : undefined;
+  return { submitted, final, resultObjectBytes: head?.ContentLength, notification };
+}
+
+/** A message on the backtest-jobs queue that no consumer can process: where does it end up? */
+export async function poisonFlow(p: Platform, timeoutMs = 60_000) {
+  const { sqs } = clients(p);
+  const trigger = p.topology.queueTriggers.find((t) => t.functionKey === "sqs-consumer");
+  const queue = p.topology.queues.find((q) => q.arn === trigger?.queueArn);
+  if (!queue?.redrive) throw new Error("the plan's backtest-jobs queue has no redrive policy");
+  const url = (arn: string) => `${p.urls.emulator}/${p.topology.accountId}/${arn.split(":").pop()}`;
+  const body = `{"poison":${Date.now()}}`;
+  await sqs.send(new SendMessageCommand({ QueueUrl: url(queue.arn), MessageBody: body }));
+  const dlq = await eventually(
+    "the poison message in the dead-letter queue",
+    async () => {
+      const attributes = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url(queue.redrive?.deadLetterTargetArn ?? ""),
+          AttributeNames: ["ApproximateNumberOfMessages"],
+        }),
+      );
+      const count = Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0);
+      return count > 0 ? count : undefined;
+    },
+    timeoutMs,
+  );
+  sqs.destroy();
+  return { deadLettered: dlq, maxReceiveCount: queue.redrive.maxReceiveCount };
+}

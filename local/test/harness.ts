@@ -1,0 +1,93 @@
+/**
+ * End-to-end harness: the dev plan generated from this checkout (`pnpm plan --env dev`), a platform
+ * started from it per test file, and plan copies with one wire cut for the seeded-mutation tests.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { generatePlan } from "../src/commands";
+import { type EnvironmentPlan, LOCAL_LAYERS, readEnvironmentPlan } from "../src/plan-source";
+import { type Platform, type PlatformOptions, startPlatform } from "../src/platform";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const ENV = "dev";
+
+let generated: string | undefined;
+/** The dev plan of this checkout, generated once per test file. */
+export function devPlanDir(): string {
+  if (!generated) {
+    generated = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-plan-"));
+    generatePlan(REPO_ROOT, ENV, generated);
+  }
+  return generated;
+}
+
+/** A copy of the dev plan with `mutate` applied to its parsed layers. */
+export function mutatedPlan(mutate: (plan: EnvironmentPlan) => void): string {
+  const plan = readEnvironmentPlan(devPlanDir(), ENV);
+  mutate(plan);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-mutant-"));
+  fs.mkdirSync(path.join(dir, ENV));
+  for (const layer of LOCAL_LAYERS) {
+    fs.writeFileSync(path.join(dir, ENV, `${layer}.json`), JSON.stringify(plan[layer]));
+  }
+  return dir;
+}
+
+/** The planned resource named `name` of `type` (throws when the plan has none: the test is then wrong). */
+export function plannedResource(plan: EnvironmentPlan, type: string, name: string) {
+  for (const layer of LOCAL_LAYERS) {
+    const found = plan[layer].resources.find((r) => r.type === type && r.name === name);
+    if (found) return found;
+  }
+  throw new Error(`the plan has no ${type} named ${name}`);
+}
+
+/** Starts a platform for the file's tests and stops it after them. Returns a getter. */
+export function usePlatform(
+  options: Omit<PlatformOptions, "repoRoot"> & { planDir?: () => string },
+): () => Platform {
+  let platform: Platform | undefined;
+  beforeAll(async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-state-"));
+    platform = await startPlatform({
+      ...options,
+      repoRoot: REPO_ROOT,
+      planDir: options.planDir ? options.planDir() : devPlanDir(),
+      stateDir,
+      renderer: "silent",
+      schedules: false,
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await platform?.stop();
+  }, 120_000);
+  return () => {
+    if (!platform) throw new Error("the platform only exists inside tests (after beforeAll)");
+    return platform;
+  };
+}
+
+/** Polls `probe` until it returns a value or `timeoutMs` passes (then throws `what`). */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
