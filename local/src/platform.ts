@@ -24,6 +24,7 @@ import { createStepFunctions, type LocalStepFunctions } from "./components/step-
 import { type Endpoints, localEnvironment } from "./environment";
 import { readEnvironmentPlan } from "./plan-source";
 import { freePort, waitForHttp } from "./processes";
+import { runSteps, type Step } from "./progress";
 import { type ContainerSpec, type Topology, topologyOf } from "./topology";
 
 export interface PlatformOptions {
@@ -171,169 +172,166 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     options.services ? options.services.includes(s.key) : s.desiredCount > 0,
   );
 
-  const { Listr } = await import("listr2");
-  const tasks = new Listr(
-    [
-      {
-        title: `Plan: ${env} (${topology.functions.length} functions, ${topology.services.length} services)`,
-        task: () => {},
+  const steps: Step[] = [
+    {
+      title: `Plan: ${env} (${topology.functions.length} functions, ${topology.services.length} services)`,
+    },
+    {
+      title: "AWS emulator (moto) with the planned buckets, tables, queues, topics, secrets",
+      run: async (update) => {
+        emulator = await startEmulator(topology, logDir, options.repoRoot);
+        const running = emulator;
+        stops.push(() => running.process.stop(5000).then(() => undefined));
+        endpoints.emulatorUrl = emulator.url;
+        // The SQS client sends requests to the queue URL's host: planned queue URLs name the emulator.
+        origins.set(`https://sqs.${topology.region}.amazonaws.com`, emulator.url);
+        await provision(emulator, topology);
+        update(
+          `AWS emulator ${emulator.url}: ${topology.buckets.length} buckets, ${topology.tables.length} tables, ${topology.queues.length} queues, ${topology.topics.length} topics, ${topology.secrets.length} secrets`,
+        );
       },
-      {
-        title: "AWS emulator (moto) with the planned buckets, tables, queues, topics, secrets",
-        task: async (_ctx, task) => {
-          emulator = await startEmulator(topology, logDir, options.repoRoot);
-          const running = emulator;
-          stops.push(() => running.process.stop(5000).then(() => undefined));
-          endpoints.emulatorUrl = emulator.url;
-          // The SQS client sends requests to the queue URL's host: planned queue URLs name the emulator.
-          origins.set(`https://sqs.${topology.region}.amazonaws.com`, emulator.url);
-          await provision(emulator, topology);
-          task.title = `AWS emulator ${emulator.url}: ${topology.buckets.length} buckets, ${topology.tables.length} tables, ${topology.queues.length} queues, ${topology.topics.length} topics, ${topology.secrets.length} secrets`;
-        },
+    },
+    {
+      title: "Identity, Lambda runtime, control plane, gateways",
+      run: async (update) => {
+        identity = await startIdentity(topology.identity, identityPort);
+        const idp = identity;
+        stops.push(() => idp.stop());
+        const emulatorUrl = endpoints.emulatorUrl;
+        const runtime = createFunctionRuntime({
+          functions: topology.functions,
+          repoRoot: options.repoRoot,
+          region: topology.region,
+          environmentOf: (spec) => ({ TZ: "UTC", ...localEnvironment(spec.environment, endpoints) }),
+          log: functionLog,
+        });
+        functions = runtime;
+        stops.push(() => runtime.stop());
+        const eventBus = startEventBus({
+          topology,
+          functions: runtime,
+          log: log("events"),
+          ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
+        });
+        bus = eventBus;
+        stops.push(() => eventBus.stop());
+        const secrets = new SecretsManagerClient({
+          endpoint: emulatorUrl,
+          region: topology.region,
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        });
+        stops.push(() => secrets.destroy());
+        const localEcs = createLocalEcs({
+          topology,
+          repoRoot: options.repoRoot,
+          logDir,
+          endpoints,
+          servicePorts,
+          bus: eventBus,
+          secrets,
+          extraEnvironment: (container, family) =>
+            mlflowEnvironment(container, family, servicePorts, topology, endpoints.emulatorUrl, mlflowDir),
+          log: log("ecs"),
+        });
+        ecs = localEcs;
+        stops.push(() => localEcs.stop());
+        const sfn = createStepFunctions({
+          topology,
+          functions: runtime,
+          ecs: localEcs,
+          log: log("states"),
+        });
+        stepFunctions = sfn;
+        control = await startControlPlane({
+          port: controlPort,
+          clusterArn: topology.cluster.arn,
+          ecs: localEcs,
+          stepFunctions: sfn,
+          routes: { handle: (method, route, body) => localRoute(method, route, body) },
+          log: log("control"),
+        });
+        const controlPlane = control;
+        stops.push(() => controlPlane.stop());
+        const sqs = new SQSClient({
+          endpoint: emulatorUrl,
+          region: topology.region,
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        });
+        const queuePollers = startQueuePollers({
+          topology,
+          emulatorUrl,
+          sqs,
+          functions: runtime,
+          log: log("pollers"),
+          pollerOptions:
+            options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds },
+        });
+        pollers = queuePollers;
+        stops.push(async () => {
+          await queuePollers.stop();
+          sqs.destroy();
+        });
+        const targetOf = (arn: string) => {
+          const service = topology.services.find((s) => arn in s.targetGroups);
+          const port = service ? servicePorts.get(service.key) : undefined;
+          return port === undefined ? undefined : `127.0.0.1:${port}`;
+        };
+        alb = await startLoadBalancer({
+          topology,
+          port: albPort,
+          originSecret,
+          targetOf,
+          log: log("load-balancer"),
+        });
+        const lb = alb;
+        stops.push(() => lb.stop());
+        const jwks = async () =>
+          (await (
+            await fetch(`${idp.url}/${topology.identity.userPoolId}/.well-known/jwks.json`)
+          ).json()) as never;
+        api = await startApiGateway({
+          topology,
+          port: apiPort,
+          albUrl: lb.url,
+          originSecret,
+          authorize: createCognitoAuthorizer(topology.identity, jwks),
+          log: log("api-gateway"),
+        });
+        const gateway = api;
+        stops.push(() => gateway.stop());
+        update(
+          `Lambda runtime (${runtime.keys().length} functions, ${topology.queueTriggers.length} queue pollers, ${topology.rules.length} rules), API ${api.url}`,
+        );
       },
-      {
-        title: "Identity, Lambda runtime, control plane, gateways",
-        task: async (_ctx, task) => {
-          identity = await startIdentity(topology.identity, identityPort);
-          const idp = identity;
-          stops.push(() => idp.stop());
-          const emulatorUrl = endpoints.emulatorUrl;
-          const runtime = createFunctionRuntime({
-            functions: topology.functions,
-            repoRoot: options.repoRoot,
-            region: topology.region,
-            environmentOf: (spec) => ({ TZ: "UTC", ...localEnvironment(spec.environment, endpoints) }),
-            log: functionLog,
-          });
-          functions = runtime;
-          stops.push(() => runtime.stop());
-          const eventBus = startEventBus({
-            topology,
-            functions: runtime,
-            log: log("events"),
-            ...(options.schedules === undefined ? {} : { schedules: options.schedules }),
-          });
-          bus = eventBus;
-          stops.push(() => eventBus.stop());
-          const secrets = new SecretsManagerClient({
-            endpoint: emulatorUrl,
-            region: topology.region,
-            credentials: { accessKeyId: "local", secretAccessKey: "local" },
-          });
-          stops.push(() => secrets.destroy());
-          const localEcs = createLocalEcs({
-            topology,
-            repoRoot: options.repoRoot,
-            logDir,
-            endpoints,
-            servicePorts,
-            bus: eventBus,
-            secrets,
-            extraEnvironment: (container, family) =>
-              mlflowEnvironment(container, family, servicePorts, topology, endpoints.emulatorUrl, mlflowDir),
-            log: log("ecs"),
-          });
-          ecs = localEcs;
-          stops.push(() => localEcs.stop());
-          const sfn = createStepFunctions({
-            topology,
-            functions: runtime,
-            ecs: localEcs,
-            log: log("states"),
-          });
-          stepFunctions = sfn;
-          control = await startControlPlane({
-            port: controlPort,
-            clusterArn: topology.cluster.arn,
-            ecs: localEcs,
-            stepFunctions: sfn,
-            routes: { handle: (method, route, body) => localRoute(method, route, body) },
-            log: log("control"),
-          });
-          const controlPlane = control;
-          stops.push(() => controlPlane.stop());
-          const sqs = new SQSClient({
-            endpoint: emulatorUrl,
-            region: topology.region,
-            credentials: { accessKeyId: "local", secretAccessKey: "local" },
-          });
-          const queuePollers = startQueuePollers({
-            topology,
-            emulatorUrl,
-            sqs,
-            functions: runtime,
-            log: log("pollers"),
-            pollerOptions:
-              options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds },
-          });
-          pollers = queuePollers;
-          stops.push(async () => {
-            await queuePollers.stop();
-            sqs.destroy();
-          });
-          const targetOf = (arn: string) => {
-            const service = topology.services.find((s) => arn in s.targetGroups);
-            const port = service ? servicePorts.get(service.key) : undefined;
-            return port === undefined ? undefined : `127.0.0.1:${port}`;
-          };
-          alb = await startLoadBalancer({
-            topology,
-            port: albPort,
-            originSecret,
-            targetOf,
-            log: log("load-balancer"),
-          });
-          const lb = alb;
-          stops.push(() => lb.stop());
-          const jwks = async () =>
-            (await (
-              await fetch(`${idp.url}/${topology.identity.userPoolId}/.well-known/jwks.json`)
-            ).json()) as never;
-          api = await startApiGateway({
-            topology,
-            port: apiPort,
-            albUrl: lb.url,
-            originSecret,
-            authorize: createCognitoAuthorizer(topology.identity, jwks),
-            log: log("api-gateway"),
-          });
-          const gateway = api;
-          stops.push(() => gateway.stop());
-          task.title = `Lambda runtime (${runtime.keys().length} functions, ${topology.queueTriggers.length} queue pollers, ${topology.rules.length} rules), API ${api.url}`;
-        },
-      },
-      {
-        title: "Services",
-        task: (_ctx, task) =>
-          task.newListr(
-            selectedServices.map((service) => ({
-              title: service.key,
-              task: async (_c: unknown, sub: { title: string }) => {
-                const localEcs = ecs as LocalEcs;
-                await localEcs.startServices([service.key]);
-                const port = servicePorts.get(service.key);
-                const td = topology.taskDefinitions.find((t) => t.family === service.family);
-                const running = localEcs.service(service.key).running[0];
-                if (port !== undefined && td && running?.process) {
-                  const healthPath = healthPathOf(JSON.stringify(td)) ?? "/health";
-                  await waitForHttp(`http://127.0.0.1:${port}${healthPath}`, {
-                    process: running.process,
-                    timeoutMs: 120_000,
-                    name: service.key,
-                    logFile: path.join(logDir, `${service.key}.log`),
-                  });
-                  sub.title = `${service.key}: http://127.0.0.1:${port}`;
-                } else {
-                  sub.title = `${service.key}: running (pid ${running?.process?.pid ?? "?"})`;
-                }
-              },
-            })),
-            { concurrent: true, exitOnError: true },
-          ),
-      },
-    ],
-    { renderer: options.renderer ?? "default", exitOnError: true, rendererOptions: {} },
-  );
+    },
+    {
+      title: "Services",
+      concurrent: selectedServices.map(
+        (service): Step => ({
+          title: service.key,
+          run: async (update) => {
+            const localEcs = ecs as LocalEcs;
+            await localEcs.startServices([service.key]);
+            const port = servicePorts.get(service.key);
+            const td = topology.taskDefinitions.find((t) => t.family === service.family);
+            const running = localEcs.service(service.key).running[0];
+            if (port !== undefined && td && running?.process) {
+              const healthPath = healthPathOf(JSON.stringify(td)) ?? "/health";
+              await waitForHttp(`http://127.0.0.1:${port}${healthPath}`, {
+                process: running.process,
+                timeoutMs: 120_000,
+                name: service.key,
+                logFile: path.join(logDir, `${service.key}.log`),
+              });
+              update(`${service.key}: http://127.0.0.1:${port}`);
+            } else {
+              update(`${service.key}: running (pid ${running?.process?.pid ?? "?"})`);
+            }
+          },
+        }),
+      ),
+    },
+  ];
 
   const platform = (): Platform => ({
     topology,
@@ -470,7 +468,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 
   try {
-    await tasks.run();
+    await runSteps(steps, options.renderer ?? "default");
   } catch (error) {
     await stop();
     throw error;

@@ -241,3 +241,88 @@ export async function poisonFlow(p: Platform, timeoutMs = 60_000) {
   sqs.destroy();
   return { deadLettered: dlq, maxReceiveCount: queue.redrive.maxReceiveCount };
 }
+
+/** A planned container's environment variable (throws when the plan lacks it: the flow depends on it). */
+export function containerEnv(p: Platform, family: string, name: string): string {
+  const td = p.topology.taskDefinitions.find((t) => t.family.endsWith(`-${family}`));
+  const value = td?.containers[0]?.environment[name];
+  if (value === undefined) throw new Error(`the ${family} task definition has no ${name}`);
+  return value;
+}
+
+/** Flow 3: dry-run-trading beats while it runs; once stopped, trading-heartbeat-check alerts. */
+export async function tradingFlow(p: Platform) {
+  const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
+  const { DynamoDBDocumentClient, GetCommand } = await import("@aws-sdk/lib-dynamodb");
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: p.urls.emulator, region: p.topology.region, credentials }),
+  );
+  const table = containerEnv(p, "dry-run-trading", "HEARTBEATS_TABLE");
+  // Candles for the trading loop's lookback, so it decides on data as it would in AWS.
+  await seedCandles(p, new Date(Date.now() - 9 * 86_400_000).toISOString().slice(0, 10), 10);
+  const beat = async () =>
+    (await db.send(new GetCommand({ TableName: table, Key: { serviceId: "dry-run-trading" } }))).Item;
+  const first = await eventually(
+    "a dry-run-trading heartbeat",
+    async () => (await beat())?.lastBeatAt as string | undefined,
+    60_000,
+  );
+  const second = await eventually("a newer heartbeat", async () => {
+    const at = (await beat())?.lastBeatAt as string | undefined;
+    return at && at > first ? at : undefined;
+  });
+  const whileRunning = (await p.bus.runScheduled("trading-heartbeat-check")) as { stale: unknown[] };
+  const alerts = await tapTopic(p, "alerts");
+  await p.ecs.stopService("dry-run-trading");
+  const staleSeconds = Number(
+    p.functions.spec("trading-heartbeat-check").environment.HEARTBEAT_STALE_SECONDS,
+  );
+  const stoppedAt = Date.now();
+  // The schedule would run the check every few minutes; here it runs until the last beat is older than
+  // the planned threshold (a stopping service may beat once more on its way out).
+  const afterStop = await eventually(
+    "trading-heartbeat-check to report dry-run-trading stale",
+    async () => {
+      const report = (await p.bus.runScheduled("trading-heartbeat-check")) as {
+        stale: { serviceId: string }[];
+      };
+      if (report.stale.length > 0) return report;
+      await new Promise((r) => setTimeout(r, 1000));
+      return undefined;
+    },
+    (staleSeconds + 15) * 1000,
+  );
+  const alert = await alerts.waitFor("dry-run-trading");
+  db.destroy();
+  return { beats: [first, second], whileRunning, afterStop, alert, waitedMs: Date.now() - stoppedAt };
+}
+
+/** Flow 4: what the edge refuses, and that a good request still passes (so the refusals are specific). */
+export async function refusalsFlow(p: Platform) {
+  const accepted = acceptedToken(p.topology);
+  const wrongKind =
+    accepted.kind === "access" ? { kind: "id" as const } : { kind: "access" as const, scopes: ["openid"] };
+  const call = async (token: string | undefined, base = p.urls.api, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}/v1/strategies`, {
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    });
+    return { status: response.status, body: await response.text() };
+  };
+  return {
+    good: await call(p.identity.mint(accepted)),
+    wrongKind: await call(p.identity.mint(wrongKind)),
+    expired: await call(p.identity.mint({ ...accepted, expiresIn: -60 })),
+    otherPool: await call(
+      p.identity.mint({
+        ...accepted,
+        issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Other",
+      }),
+    ),
+    noToken: await call(undefined),
+    // Straight at the load balancer (its public DNS name), without the header API Gateway adds.
+    noOriginHeader: await call(p.identity.mint(accepted), p.urls.loadBalancer),
+    forgedOriginHeader: await call(p.identity.mint(accepted), p.urls.loadBalancer, {
+      "x-origin-verify": "guess",
+    }),
+  };
+}

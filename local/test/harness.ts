@@ -45,7 +45,7 @@ export function plannedResource(plan: EnvironmentPlan, type: string, name: strin
 
 /** Starts a platform for the file's tests and stops it after them. Returns a getter. */
 export function usePlatform(
-  options: Omit<PlatformOptions, "repoRoot"> & { planDir?: () => string },
+  options: Omit<PlatformOptions, "repoRoot" | "planDir"> & { planDir?: () => string },
 ): () => Platform {
   let platform: Platform | undefined;
   beforeAll(async () => {

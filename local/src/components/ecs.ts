@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { venvBin } from "@tradai/testing";
 import { type Endpoints, localEnvironment } from "../environment";
-import { type ManagedProcess, spawnManaged } from "../processes";
+import { freePort, type ManagedProcess, spawnManaged } from "../processes";
 import { tsxImportArgs } from "../runtime/tsx";
 import {
   arnName,
@@ -258,7 +258,8 @@ export function createLocalEcs(options: {
                 startedBy: `ecs-svc/${spec.serviceName}`,
                 group: `service:${spec.serviceName}`,
               },
-              options.servicePorts.get(spec.key),
+              // A service without a port mapping still binds its health server: give it a free loopback port.
+              options.servicePorts.get(spec.key) ?? (await freePort()),
               spec.key,
             );
           }

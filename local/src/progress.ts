@@ -1,0 +1,49 @@
+/**
+ * Start-up progress, one line per component. In a terminal `tradai local up` shows listr2 spinners
+ * (children run concurrently); elsewhere (pipes, CI, tests) the same steps run with plain lines or
+ * silently, without loading listr2 (an ES module).
+ */
+
+export interface Step {
+  title: string;
+  /** Runs the step; `update` replaces its title with what it found (addresses, counts). */
+  run?: (update: (title: string) => void) => Promise<void>;
+  /** Sub-steps started together once `run` (if any) is done. */
+  concurrent?: Step[];
+}
+
+export type Renderer = "default" | "simple" | "silent";
+
+async function runPlain(steps: Step[], write: (line: string) => void): Promise<void> {
+  for (const step of steps) {
+    let title = step.title;
+    await step.run?.((t) => {
+      title = t;
+    });
+    if (step.concurrent)
+      await Promise.all(step.concurrent.map((child) => runPlain([child], (l) => write(`  ${l}`))));
+    write(`✔ ${title}`);
+  }
+}
+
+/** Runs the steps in order; the first failure stops the rest and is rethrown. */
+export async function runSteps(steps: Step[], renderer: Renderer): Promise<void> {
+  if (renderer !== "default") {
+    await runPlain(steps, renderer === "simple" ? (line) => process.stderr.write(`${line}\n`) : () => {});
+    return;
+  }
+  const { Listr } = await import("listr2");
+  type Task = { title: string; newListr: (tasks: unknown[], options: unknown) => unknown };
+  const toListr = (step: Step) => ({
+    title: step.title,
+    task: async (_ctx: unknown, task: Task) => {
+      await step.run?.((t) => {
+        task.title = t;
+      });
+      if (step.concurrent)
+        return task.newListr(step.concurrent.map(toListr), { concurrent: true, exitOnError: true });
+      return undefined;
+    },
+  });
+  await new Listr(steps.map(toListr) as never, { exitOnError: true }).run();
+}
