@@ -7,7 +7,7 @@
  */
 
 import { tradingFlow } from "./flows";
-import { mutatedPlan, plannedResource, usePlatform } from "./harness";
+import { mutatedPlan, usePlatform } from "./harness";
 import { scaledTradingTimings } from "./timings";
 
 jest.setTimeout(180_000);
