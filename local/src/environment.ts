@@ -1,8 +1,8 @@
 /**
  * What changes between the plan's environment and a local process's: only where things are. AWS calls go
- * to the emulator (`AWS_ENDPOINT_URL`), except ECS and Step Functions, which go to the local control
- * plane that runs tasks and executions (`AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_SFN`: the SDK's
- * per-service endpoint variables); the user pool's keys come from the local identity provider
+ * to the emulator (`AWS_ENDPOINT_URL`), except Lambda, ECS and Step Functions, which go to the local
+ * control plane that runs functions, tasks and executions (`AWS_ENDPOINT_URL_LAMBDA`, `_ECS`, `_SFN`:
+ * the SDK's per-service endpoint variables); the user pool's keys come from the local identity provider
  * (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`); planned origins in values become local ones: queue
  * URLs (`https://sqs.<region>.amazonaws.com/...`, which the SQS client calls directly) point at the
  * emulator, Cloud Map names (`http://mlflow.tradai-dev.internal:5000`) and the load balancer at the local
@@ -36,6 +36,7 @@ export function awsEnvironment(endpoints: Endpoints): Record<string, string> {
     AWS_ENDPOINT_URL: endpoints.emulatorUrl,
     AWS_ENDPOINT_URL_ECS: endpoints.controlUrl,
     AWS_ENDPOINT_URL_SFN: endpoints.controlUrl,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.controlUrl,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.identityUrl,
     AWS_REGION: endpoints.region,
     AWS_DEFAULT_REGION: endpoints.region,

@@ -247,6 +247,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           clusterArn: topology.cluster.arn,
           ecs: localEcs,
           stepFunctions: sfn,
+          functions: runtime,
           routes: { handle: (method, route, body) => localRoute(method, route, body) },
           log: log("control"),
         });
@@ -294,6 +295,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           port: apiPort,
           albUrl: lb.url,
           originSecret,
+          invoke: (arn, event) => runtime.invoke(runtime.keyOf(arn), event),
           authorize: createCognitoAuthorizer(topology.identity, jwks),
           log: log("api-gateway"),
         });

@@ -186,7 +186,10 @@ export async function runBacktest(
     async () => {
       const job = await api("GET", `/v1/jobs/${submitted.jobId}`);
       const view = job.body as unknown as JobView;
-      return view.status === "COMPLETED" || view.status === "FAILED" ? view : undefined;
+      // update-status (the task's stop event) may finish the job before backtest-consumer records the
+      // result message; the flow is done when the result is on the job.
+      const finished = view.status === "COMPLETED" || view.status === "FAILED";
+      return finished && view.resultRecordedAt ? view : undefined;
     },
     timeoutMs,
   );

@@ -1,12 +1,10 @@
 /**
- * What API Gateway's Cognito user pool authorizer accepts, read from the plan: the token must be signed
- * by a planned user pool and unexpired; a method without authorization scopes accepts only ID tokens
- * (issued to one of the pool's app clients), a method with scopes only access tokens carrying one of
- * them. The app client is not checked here (the backend checks it). Refusals carry API Gateway's status
- * and message.
+ * API Gateway's Cognito user pool authorizer, as planned: the model from `@tradai/testing/src/authorizer`
+ * (shared with the edge/backend pair test), built per method from the plan's authorizer inputs and
+ * scopes, verifying against the local identity provider's keys. Refusals carry API Gateway's 401 and
+ * its messages.
  */
-import { JwtRsaVerifier } from "aws-jwt-verify";
-import { JwtExpiredError } from "aws-jwt-verify/error";
+import { authorizerModel, ModelAuthorizer } from "@tradai/testing/src/authorizer";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import type { ApiMethod, IdentitySpec, Topology } from "../topology";
 import type { TokenRequest } from "./identity";
@@ -15,40 +13,28 @@ export type AuthorizerDecision =
   | { allow: true; claims: Record<string, unknown> }
   | { allow: false; status: number; message: string };
 
-const UNAUTHORIZED = { allow: false, status: 401, message: "Unauthorized" } as const;
-
 export function createCognitoAuthorizer(identity: IdentitySpec, jwks: () => Promise<Jwks>) {
+  const models = new Map<ApiMethod, ModelAuthorizer>();
   return async function authorize(
     method: ApiMethod,
-    header: string | undefined,
+    headers: Record<string, string | string[] | undefined>,
   ): Promise<AuthorizerDecision> {
-    const authorizer = method.authorizer;
-    if (!authorizer || method.authorization === "NONE") return { allow: true, claims: {} };
-    if (authorizer.type !== "COGNITO_USER_POOLS")
-      return { allow: false, status: 500, message: `authorizer type ${authorizer.type} is not emulated` };
-    if (!header) return UNAUTHORIZED;
-    const token = header.replace(/^Bearer\s+/i, "");
-    // The pools the authorizer trusts are its provider ARNs; the local identity provider signs for the plan's pool.
-    const pools = authorizer.providerArns.map((arn) => arn.split("/").pop() ?? arn);
-    if (!pools.includes(identity.userPoolId)) return UNAUTHORIZED;
-    const scoped = method.authorizationScopes.length > 0;
-    const verifier = JwtRsaVerifier.create({
-      issuer: identity.issuer,
-      jwksUri: `${identity.issuer}/.well-known/jwks.json`,
-      audience: null,
-      ...(scoped ? { scope: method.authorizationScopes } : {}),
-    });
-    verifier.cacheJwks(await jwks());
-    try {
-      const claims = (await verifier.verify(token)) as Record<string, unknown>;
-      const tokenUse = claims.token_use;
-      if (scoped ? tokenUse !== "access" : tokenUse !== "id") return UNAUTHORIZED;
-      return { allow: true, claims };
-    } catch (error) {
-      if (error instanceof JwtExpiredError)
-        return { allow: false, status: 401, message: "The incoming token has expired" };
-      return UNAUTHORIZED;
+    if (!method.authorizer || method.authorization === "NONE") return { allow: true, claims: {} };
+    let model = models.get(method);
+    if (!model) {
+      model = new ModelAuthorizer(authorizerModel(method.authorizer, method.authorizationScopes), {
+        [identity.userPoolId]: await jwks(),
+      });
+      models.set(method, model);
     }
+    const outcome = await model.authorize(headers);
+    if (outcome.ok) return { allow: true, claims: outcome.claims };
+    const expired = /expired/i.test(outcome.reason);
+    return {
+      allow: false,
+      status: 401,
+      message: expired ? "The incoming token has expired" : "Unauthorized",
+    };
   };
 }
 

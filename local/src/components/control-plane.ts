@@ -1,5 +1,7 @@
 /**
  * The local control plane on one loopback port:
+ * - Lambda's Invoke (`AWS_ENDPOINT_URL_LAMBDA`: the backend calls validate-strategy), running the local
+ *   function;
  * - the ECS and Step Functions APIs (AWS JSON protocol, `X-Amz-Target`) that the Lambdas reach through
  *   `AWS_ENDPOINT_URL_ECS` / `AWS_ENDPOINT_URL_SFN`: RunTask, DescribeTasks, ListTasks, StopTask,
  *   DescribeServices; StartExecution, DescribeExecution, ListExecutions;
@@ -8,6 +10,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LocalEcs, TaskRecord } from "./ecs";
+import type { FunctionRuntime } from "./functions";
 import type { LocalStepFunctions } from "./step-functions";
 
 export interface LocalRoutes {
@@ -56,6 +59,7 @@ export async function startControlPlane(options: {
   clusterArn: string;
   ecs: LocalEcs;
   stepFunctions: LocalStepFunctions;
+  functions: Pick<FunctionRuntime, "invoke" | "keyOf">;
   routes: LocalRoutes;
   log: (line: string) => void;
 }): Promise<{ url: string; stop(): Promise<void> }> {
@@ -198,6 +202,36 @@ export async function startControlPlane(options: {
         send(answer.status, answer.body);
       } catch (error) {
         send(500, { message: (error as Error).message });
+      }
+      return;
+    }
+    // Lambda's REST API: POST /2015-03-31/functions/<name or ARN>/invocations.
+    const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(url.pathname);
+    if (invocation?.[1] && req.method === "POST") {
+      const ref = decodeURIComponent(invocation[1]);
+      const event = text ? (JSON.parse(text) as unknown) : {};
+      let key: string;
+      try {
+        key = options.functions.keyOf(ref);
+      } catch {
+        send(404, { Type: "User", message: `Function not found: ${ref}` });
+        return;
+      }
+      if (req.headers["x-amz-invocation-type"] === "Event") {
+        void options.functions.invoke(key, event).catch(() => {});
+        res.writeHead(202).end();
+        return;
+      }
+      try {
+        const result = await options.functions.invoke(key, event);
+        res
+          .writeHead(200, { "content-type": "application/json", "x-amz-executed-version": "$LATEST" })
+          .end(JSON.stringify(result ?? null));
+      } catch (error) {
+        const e = error as Error;
+        res
+          .writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" })
+          .end(JSON.stringify({ errorType: e.name, errorMessage: e.message }));
       }
       return;
     }

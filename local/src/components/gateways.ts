@@ -5,6 +5,7 @@
  * associated with it (allow rules on exact header values, default block: 403) and routes by the
  * listener's rules to the services' local ports.
  */
+import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApiMethod, Topology } from "../topology";
@@ -96,6 +97,49 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   return parts.length === actual.length ? params : undefined;
 }
 
+/** The REST API proxy event (payload 1.0) a Lambda proxy integration receives. */
+function proxyEvent(
+  req: http.IncomingMessage,
+  url: URL,
+  matched: { method: ApiMethod; params: Record<string, string> },
+  body: Buffer,
+  claims: Record<string, unknown>,
+  topology: Topology,
+) {
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
+  );
+  const query = Object.fromEntries(url.searchParams.entries());
+  const path = url.pathname.slice(topology.api.stageName.length + 1);
+  return {
+    resource: matched.method.path,
+    path,
+    httpMethod: req.method ?? "GET",
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: Object.keys(query).length > 0 ? query : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: Object.keys(matched.params).length > 0 ? matched.params : null,
+    stageVariables: null,
+    requestContext: {
+      accountId: topology.accountId,
+      resourcePath: matched.method.path,
+      httpMethod: req.method ?? "GET",
+      stage: topology.api.stageName,
+      path: url.pathname,
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      identity: {
+        sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: req.headers["user-agent"] ?? null,
+      },
+      authorizer: { claims },
+    },
+    body: body.length > 0 ? body.toString("utf8") : null,
+    isBase64Encoded: false,
+  };
+}
+
 export async function startApiGateway(options: {
   topology: Topology;
   port: number;
@@ -103,7 +147,12 @@ export async function startApiGateway(options: {
   albUrl: string;
   /** Value of every header the plan keeps secret (the origin header). */
   originSecret: string;
-  authorize: (method: ApiMethod, header: string | undefined) => Promise<AuthorizerDecision>;
+  /** Invokes a planned function (AWS_PROXY integrations). */
+  invoke: (functionArn: string, event: unknown) => Promise<unknown>;
+  authorize: (
+    method: ApiMethod,
+    headers: Record<string, string | string[] | undefined>,
+  ) => Promise<AuthorizerDecision>;
   log: (line: string) => void;
 }): Promise<Gateway> {
   const { topology } = options;
@@ -119,8 +168,11 @@ export async function startApiGateway(options: {
         .end(JSON.stringify(body));
     if (!url.pathname.startsWith(`${stagePrefix}/`)) return json(403, { message: "Forbidden" });
     const path = url.pathname.slice(stagePrefix.length);
+    // API Gateway picks the most specific resource (literal before greedy), then the exact verb over ANY.
+    const specificity = (m: ApiMethod) =>
+      (m.path.includes("+}") ? 0 : 1000) + m.path.length * 2 + (m.httpMethod === "ANY" ? 0 : 1);
     let matched: { method: ApiMethod; params: Record<string, string> } | undefined;
-    for (const method of topology.api.methods) {
+    for (const method of [...topology.api.methods].sort((a, b) => specificity(b) - specificity(a))) {
       if (method.httpMethod !== "ANY" && method.httpMethod !== req.method) continue;
       const params = matchPath(method.path, path);
       if (params) {
@@ -129,12 +181,34 @@ export async function startApiGateway(options: {
       }
     }
     if (!matched) return json(403, { message: "Missing Authentication Token" });
-    const decision = await options.authorize(matched.method, req.headers.authorization);
+    const decision = await options.authorize(matched.method, req.headers);
     if (!decision.allow) {
       options.log(`${req.method} ${url.pathname} -> ${decision.status} ${decision.message}`);
       return json(decision.status, { message: decision.message });
     }
     const integration = matched.method.integration;
+    if (integration.type === "AWS_PROXY") {
+      const body = await readBody(req);
+      const functionArn = /functions\/(arn:[^/]+)\/invocations$/.exec(integration.uri)?.[1];
+      if (!functionArn) return json(500, { message: `integration ${integration.uri} names no function` });
+      options.log(`${req.method} ${url.pathname} -> ${functionArn}`);
+      try {
+        const event = proxyEvent(req, url, matched, body, decision.claims, topology);
+        const result = (await options.invoke(functionArn, event)) as {
+          statusCode?: number;
+          headers?: Record<string, string>;
+          body?: string;
+          isBase64Encoded?: boolean;
+        };
+        const payload = result.isBase64Encoded
+          ? Buffer.from(result.body ?? "", "base64")
+          : (result.body ?? "");
+        res.writeHead(result.statusCode ?? 200, result.headers ?? {}).end(payload);
+      } catch {
+        json(502, { message: "Internal server error" });
+      }
+      return;
+    }
     if (integration.type !== "HTTP_PROXY")
       return json(500, { message: `integration ${integration.type} is not emulated` });
     let target = integration.uri;
