@@ -141,6 +141,7 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     validateStrategyFunctionName: ctx.name("validate-strategy"),
     // The trading services run the first retraining model's strategy.
     tradingModel: config.retrainingModels[0]?.modelName ?? "strategy-ranker",
+    liveOrderQuoteAmount: config.liveOrderQuoteAmount,
   };
   const counts = desiredCounts(env, config.desiredCounts);
   const taskBase = (name: string) => ({

@@ -23,6 +23,8 @@ export interface ServiceRefs {
   validateStrategyFunctionName: string;
   /** The registered model the trading services trade (their live drawdown is published for it). */
   tradingModel: string;
+  /** Quote currency amount each live entry buys (compute config `liveOrderQuoteAmount`). */
+  liveOrderQuoteAmount: number;
 }
 
 export interface ServiceSpec {
@@ -86,8 +88,15 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       MARKET_DATA_BUCKET: p.buckets.marketData.name,
       HEARTBEATS_TABLE: p.tables.heartbeats.name,
       HEARTBEAT_INTERVAL_SECONDS: "30",
+      // The trading loop decides on the stored candles (ReadCandles below).
+      MARKET_DATA_BUCKET: p.buckets.marketData.name,
       TRADING_MODEL_NAME: r.tradingModel,
-      ...(mode === "live" ? { EXCHANGE_CREDENTIALS_SECRET_ARN: `tradai/${r.env}/exchange-credentials` } : {}),
+      ...(mode === "live"
+        ? {
+            EXCHANGE_CREDENTIALS_SECRET_ARN: `tradai/${r.env}/exchange-credentials`,
+            TRADING_ORDER_QUOTE_AMOUNT: String(r.liveOrderQuoteAmount),
+          }
+        : {}),
     },
     permissions: [
       table("Heartbeats", ["PutItem", "UpdateItem"], p.tables.heartbeats.arn),
@@ -197,7 +206,6 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         MODE: "api",
         PORT: String(SERVICE_PORTS["strategy-service"]),
         MARKET_DATA_BUCKET: p.buckets.marketData.name,
-        ARTIFACTS_BUCKET: p.buckets.artifacts.name,
       },
       permissions: [
         { Sid: "ListCandles", Effect: "Allow", Action: "s3:ListBucket", Resource: marketData },

@@ -99,6 +99,10 @@ export function computeConfigSchema(env: Environment) {
       rollbackMaxDrawdown: num()
         .pipe(z.number().gt(0, { error: "expected more than 0" }).lt(1, { error: "expected less than 1" }))
         .default(0.15),
+      /** Quote currency amount (e.g. USDT) each live-trading entry buys. Default 10. */
+      liveOrderQuoteAmount: num()
+        .pipe(z.number().positive({ error: "expected more than 0" }))
+        .default(10),
       /** cleanup-resources stops backtest tasks running longer than this. Default 120. */
       backtestMaxRuntimeMinutes: int(5, 1440).default(120),
       /** cleanup-resources fails RUNNING jobs not updated for this long. Default 180. */

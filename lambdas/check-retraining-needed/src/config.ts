@@ -28,7 +28,7 @@ export const ModelPolicy = RetrainingModelConfig.extend({
 });
 export type ModelPolicy = z.infer<typeof ModelPolicy>;
 
-const Env = z.object({
+export const Env = z.object({
   /** MLflow REST base URL (Cloud Map name inside the VPC). */
   MLFLOW_TRACKING_URI: z.url({ protocol: /^https?$/ }),
   RETRAINING_MODELS: jsonString(z.array(ModelPolicy).min(1, "expected at least one model")),

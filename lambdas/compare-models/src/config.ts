@@ -8,7 +8,7 @@ export type Direction = z.infer<typeof Direction>;
 /** A non-negative number given as a string (`"0.05"`). */
 const nonNegative = () => z.coerce.number().min(0, "expected a number >= 0");
 
-const Env = z.object({
+export const Env = z.object({
   /** MLflow REST base URL (Cloud Map name inside the VPC). */
   MLFLOW_TRACKING_URI: z.url({ protocol: /^https?$/ }),
   /** The run metric candidate and champion are compared on, e.g. `sharpe`. */

@@ -2,7 +2,7 @@
 import { loadEnv, requiredString } from "@tradai/lambda-common";
 import * as z from "zod";
 
-const Env = z.object({
+export const Env = z.object({
   NOTIFICATIONS_TOPIC_ARN: requiredString(),
   ALERTS_TOPIC_ARN: requiredString(),
   ENVIRONMENT: z.string().min(1).optional(),

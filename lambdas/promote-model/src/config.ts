@@ -2,7 +2,7 @@
 import { loadEnv, requiredString } from "@tradai/lambda-common";
 import * as z from "zod";
 
-const Env = z.object({
+export const Env = z.object({
   /** MLflow REST base URL (Cloud Map name inside the VPC). */
   MLFLOW_TRACKING_URI: z.url({ protocol: /^https?$/ }),
   MODEL_DEPLOYMENTS_TABLE: requiredString(),

@@ -16,7 +16,7 @@ export const StackTarget = z
   .transform((t) => ({ ...t, project: t.project ?? `tradai-${t.layer}` }));
 export type StackTarget = z.output<typeof StackTarget>;
 
-const Env = z.object({
+export const Env = z.object({
   /** The state backend the layers deploy with, e.g. `s3://tradai-pulumi-state-123456789012`. */
   PULUMI_BACKEND_URL: requiredString(),
   /** JSON array of `{ "layer", "stack" }` to check. */

@@ -2,7 +2,7 @@
 import { jsonString, loadEnv, RetrainingModelConfig, requiredString } from "@tradai/lambda-common";
 import * as z from "zod";
 
-const Env = z.object({
+export const Env = z.object({
   RETRAINING_STATE_MACHINE_ARN: requiredString(),
   RETRAINING_MODELS: jsonString(z.array(RetrainingModelConfig)),
   JOBS_TABLE: requiredString(),

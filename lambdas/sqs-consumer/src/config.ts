@@ -2,7 +2,7 @@
 import { csvList, loadEnv, requiredString } from "@tradai/lambda-common";
 import * as z from "zod";
 
-const Env = z.object({
+export const Env = z.object({
   JOBS_TABLE: requiredString(),
   ECS_CLUSTER: requiredString(),
   BACKTEST_TASK_DEFINITION: requiredString(),

@@ -7,7 +7,7 @@
 import * as z from "zod";
 import { NatRoutesConfigError } from "./errors";
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   ROUTE_TABLE_IDS: z
     .string({ error: "is not set" })
     .transform((value) =>

@@ -2,7 +2,7 @@
 import { loadEnv, requiredString } from "@tradai/lambda-common";
 import * as z from "zod";
 
-const Env = z.object({
+export const Env = z.object({
   JOBS_TABLE: requiredString(),
   /** The container whose exit code decides a backtest's outcome; without it every container must exit 0. */
   BACKTEST_CONTAINER_NAME: z.string().min(1).optional(),

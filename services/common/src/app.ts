@@ -30,6 +30,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The liveness path every service answers (load balancer and container health checks probe it). */
+export const HEALTH_PATH = "/health";
+
 /**
  * Builds a Fastify app with structured JSON logs (pino), `/health` (the process answers), `/ready` (every
  * dependency check passes) and an error handler that answers {@link HttpError}s with their status and
@@ -68,7 +71,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
 
   // Probes hit these every few seconds: log them only when something is wrong.
   const probeLogLevel = quieter(options.logLevel ?? "info", "warn");
-  app.get("/health", { logLevel: probeLogLevel }, async () => ({ status: "ok", service: options.service }));
+  app.get(HEALTH_PATH, { logLevel: probeLogLevel }, async () => ({ status: "ok", service: options.service }));
 
   app.get("/ready", { logLevel: probeLogLevel }, async (request, reply) => {
     const results = await Promise.all(
