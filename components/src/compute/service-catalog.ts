@@ -88,8 +88,6 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       MARKET_DATA_BUCKET: p.buckets.marketData.name,
       HEARTBEATS_TABLE: p.tables.heartbeats.name,
       HEARTBEAT_INTERVAL_SECONDS: "30",
-      // The trading loop decides on the stored candles (ReadCandles below).
-      MARKET_DATA_BUCKET: p.buckets.marketData.name,
       TRADING_MODEL_NAME: r.tradingModel,
       ...(mode === "live"
         ? {
