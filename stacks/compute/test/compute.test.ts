@@ -16,7 +16,8 @@ import {
 } from "@tradai/components";
 import aslValidator from "asl-validator";
 import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
-import { type PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
+import { PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
+import { runLayer } from "../../../scripts/src/offline/runtime";
 
 const FN = "aws:lambda/function:Function";
 const IMAGE = "docker-build:index:Image";
@@ -36,12 +37,42 @@ let prod: PlanView;
 let dev: PlanView;
 let persistent: PersistentOutputs;
 let foundationOutputs: Record<string, unknown>;
+type Upstream = { persistent?: Record<string, unknown>; foundation?: Record<string, unknown> };
+/** Persistent and foundation outputs per environment, planned once in this file: compute's config does not change them. */
+const upstreams = new Map<string, Promise<Upstream>>();
+const upstreamOf = (env: "dev" | "staging" | "prod") => {
+  const planned =
+    upstreams.get(env) ??
+    planLayers(env, "foundation").then((v) => ({
+      persistent: v.persistent?.outputs,
+      foundation: v.foundation?.outputs,
+    }));
+  upstreams.set(env, planned);
+  return planned;
+};
+/** The compute layer of `env` with `config` over its stack config, on the file's upstream plans. */
+async function planCompute(
+  env: "dev" | "staging" | "prod",
+  config: Record<string, string> = {},
+): Promise<PlanView> {
+  return new PlanView(await runLayer({ layer: "compute", env, config, upstream: await upstreamOf(env) }));
+}
+
 beforeAll(async () => {
   const prodViews = await planLayers("prod", "compute");
+  upstreams.set(
+    "prod",
+    Promise.resolve({ persistent: prodViews.persistent?.outputs, foundation: prodViews.foundation?.outputs }),
+  );
   foundationOutputs = prodViews.foundation?.outputs ?? {};
   prod = prodViews.compute as PlanView;
   persistent = prodViews.persistent?.outputs as unknown as PersistentOutputs;
-  dev = (await planLayers("dev", "compute")).compute as PlanView;
+  const devViews = await planLayers("dev", "compute");
+  upstreams.set(
+    "dev",
+    Promise.resolve({ persistent: devViews.persistent?.outputs, foundation: devViews.foundation?.outputs }),
+  );
+  dev = devViews.compute as PlanView;
 }, 120_000);
 
 const lambdas = discoverLambdas();
@@ -121,9 +152,7 @@ describe("images", () => {
       expect(image.inputs.cacheFrom).toEqual([{ registry: { ref: cacheTo?.ref } }]);
       expect(image.inputs.registries).toEqual([expect.objectContaining({ username: "AWS" })]);
     }
-    const local = (
-      await planLayers("dev", "compute", { config: { compute: { "tradai:imageRegistryCache": "false" } } })
-    ).compute as PlanView;
+    const local = await planCompute("dev", { "tradai:imageRegistryCache": "false" });
     for (const image of local.ofType(IMAGE)) {
       expect(image.inputs.cacheTo).toBeUndefined();
       expect(image.inputs.cacheFrom).toEqual(dev.one(IMAGE, image.name).inputs.cacheFrom);
@@ -408,9 +437,7 @@ describe("load balancer", () => {
 
   it("redirects HTTP to HTTPS when a certificate is configured", async () => {
     const cert = "arn:aws:acm:eu-central-1:123456789012:certificate/abc";
-    const view = (
-      await planLayers("staging", "compute", { config: { compute: { "tradai:certificateArn": cert } } })
-    ).compute as PlanView;
+    const view = await planCompute("staging", { "tradai:certificateArn": cert });
     const https = view.one("aws:lb/listener:Listener", "alb-https");
     expect(https.inputs).toMatchObject({ port: 443, protocol: "HTTPS", certificateArn: cert });
     expect(view.one("aws:lb/listener:Listener", "alb-http-redirect").inputs.defaultActions).toEqual([
@@ -485,9 +512,7 @@ describe("origin TLS (issue 14, fault 2: no tokens or origin secret in clear out
   });
 
   it("the program refuses a misconfigured origin before any resource, naming the stack and key", async () => {
-    await expect(
-      planLayers("prod", "compute", { config: { compute: { "tradai:originHostedZone": "example.org" } } }),
-    ).rejects.toThrow(
+    await expect(planCompute("prod", { "tradai:originHostedZone": "example.org" })).rejects.toThrow(
       /Invalid configuration for stack ".*prod".*\n.*tradai:originHostedZone: does not contain/s,
     );
   });
@@ -573,18 +598,16 @@ describe("retraining workflow", () => {
 
 describe("compute configuration", () => {
   it("rejects a log retention CloudWatch would refuse, naming the key", async () => {
-    await expect(
-      planLayers("dev", "compute", { config: { compute: { "tradai:logRetentionDays": "10" } } }),
-    ).rejects.toThrow(/tradai:logRetentionDays: expected one of the CloudWatch Logs retention periods/);
+    await expect(planCompute("dev", { "tradai:logRetentionDays": "10" })).rejects.toThrow(
+      /tradai:logRetentionDays: expected one of the CloudWatch Logs retention periods/,
+    );
   });
 
   it("protects the ALB access logs in prod, and lets a teardown lift it", async () => {
     const bucket = (view: PlanView) => view.one("aws:s3/bucket:Bucket", "alb-access-logs");
     expect(bucket(prod).protect).toBe(true);
     expect(bucket(dev).protect).toBe(false);
-    const lifted = (
-      await planLayers("prod", "compute", { config: { compute: { "tradai:protectAccessLogs": "false" } } })
-    ).compute as PlanView;
+    const lifted = await planCompute("prod", { "tradai:protectAccessLogs": "false" });
     expect(bucket(lifted).protect).toBe(false);
   });
 });
