@@ -12,7 +12,11 @@ export default function globalSetup(): void {
   for (const key of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
     delete process.env[key];
   }
-  // State the workers share during this run (the run's MLflow server); the global teardown removes it.
-  // Workers inherit this process's environment.
-  process.env[TEST_RUN_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-jest-run-"));
+  // State the workers share during this run (the run's MLflow server, layer plans); the global teardown
+  // removes it. Workers inherit this process's environment.
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-jest-run-"));
+  process.env[TEST_RUN_DIR_ENV] = runDir;
+  // Layer plans with the stacks' own config, made once per run and read by every test file that needs
+  // them (scripts/src/offline/plan-view.ts, PLAN_CACHE_ENV): the checkout does not change during a run.
+  process.env.TRADAI_PLAN_CACHE_DIR = path.join(runDir, "plans");
 }
