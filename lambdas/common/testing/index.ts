@@ -4,7 +4,10 @@
  */
 export * from "./env";
 export * from "./events";
+export * from "./malformed";
 export * from "./metrics";
 export * from "./model-deployments";
+export * from "./recording-server";
+export * from "./state";
 export * from "./tables";
 export * from "./topics";

@@ -1,0 +1,182 @@
+/**
+ * Malformed events for the handlers' property tests (fast-check): what an attacker or a buggy caller
+ * sends. A generator starts from one valid event and breaks it one way per run: junk instead of the event,
+ * a required field dropped, or a field replaced by a wrong type, an empty or oversized value, or a value
+ * in a looser format than the field's system of record uses.
+ */
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import * as fc from "fast-check";
+import { InvalidEventError } from "../src/errors";
+import { logger } from "../src/powertools/logger";
+import { scheduledEvent, sqsEvent } from "./events";
+import { emulatorState } from "./state";
+
+/** Runs per property: each run is one invocation between two emulator snapshots (a few ms each). */
+export const PROPERTY_RUNS = 30;
+
+/** A string of exactly `bytes` ASCII bytes: just over a limit, so the rejection is about size alone. */
+export const stringOfBytes = (bytes: number, fill = "x"): string => fill.repeat(bytes);
+
+/** Anything that is not a JSON object: what arrives when a caller sends the wrong thing entirely. */
+export const notAnObject = (): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.boolean(),
+    fc.double(),
+    fc.string(),
+    fc.array(fc.jsonValue(), { maxLength: 3 }),
+  );
+
+/** A value of the wrong JSON type for a string field. */
+export const notAString = (): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.constant(null),
+    fc.integer(),
+    fc.boolean(),
+    fc.array(fc.string(), { maxLength: 2 }),
+    fc.object(),
+  );
+
+/** A value that is no identifier: empty, blank, with path or control characters, or far too long. */
+export const badIdentifier = (): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    notAString(),
+    fc.constantFrom("", " ", "../x", "a/b", "id\u0000", "id\n", "🙂", stringOfBytes(2049, "a")),
+  );
+
+/**
+ * `valid` broken in one way per run: junk instead of the event, one required key dropped, or one key
+ * replaced by a value of `bad[key]`.
+ */
+export function brokenEvent<T extends Record<string, unknown>>(
+  valid: T,
+  bad: { [K in keyof T]?: fc.Arbitrary<unknown> },
+  required: readonly (keyof T & string)[] = Object.keys(valid) as (keyof T & string)[],
+): fc.Arbitrary<unknown> {
+  const variants: fc.Arbitrary<unknown>[] = [notAnObject()];
+  if (required.length > 0) {
+    variants.push(
+      fc.constantFrom(...required).map((key) => {
+        const copy: Record<string, unknown> = { ...valid };
+        delete copy[key];
+        return copy;
+      }),
+    );
+  }
+  for (const [key, values] of Object.entries(bad) as [string, fc.Arbitrary<unknown>][]) {
+    variants.push(values.map((value) => ({ ...valid, [key]: value })));
+  }
+  return fc.oneof(...variants);
+}
+
+/** The error class a rejection must be an instance of. */
+// biome-ignore lint/suspicious/noExplicitAny: a constructor of any arity, matched with instanceof
+export type ErrorClass = abstract new (...args: any[]) => Error;
+
+/**
+ * Asserts that `invoke()` rejects with `rejection` and that the emulator (and `otherState`, e.g. an HTTP
+ * server's received requests) holds exactly what it held before.
+ */
+export async function expectRejectedWithoutChange(
+  invoke: () => Promise<unknown>,
+  rejection: ErrorClass,
+  otherState: () => Promise<unknown> | unknown = () => undefined,
+): Promise<void> {
+  const before = await emulatorState();
+  const otherBefore = await otherState();
+  const outcome = await invoke().then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (outcome.ok) {
+    throw new Error(`accepted instead of rejected with ${rejection.name}: ${JSON.stringify(outcome.value)}`);
+  }
+  if (!(outcome.error instanceof rejection)) {
+    throw new Error(
+      `rejected with ${(outcome.error as Error)?.name ?? typeof outcome.error} instead of ${rejection.name}: ${
+        (outcome.error as Error)?.message ?? String(outcome.error)
+      }`,
+    );
+  }
+  expect(await emulatorState()).toEqual(before);
+  expect(await otherState()).toEqual(otherBefore);
+}
+
+/**
+ * A broken EventBridge "Scheduled Event": junk, the envelope of another event, a time that is not an
+ * ISO-8601 timestamp, or a required field missing.
+ */
+export function brokenScheduledEvent(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
+  return brokenEvent(
+    valid,
+    {
+      "detail-type": fc.oneof(notAString(), fc.constantFrom("Object Created", "scheduled event", "")),
+      source: fc.oneof(notAString(), fc.constantFrom("aws.s3", "custom.app", "")),
+      time: fc.oneof(
+        notAString(),
+        fc.constantFrom("yesterday", "2026-13-01T00:00:00Z", "2026-01-01 00:00", "", stringOfBytes(300)),
+      ),
+    },
+    ["detail-type", "source", "time"],
+  );
+}
+
+/**
+ * Jest: the property of a handler started by an EventBridge schedule. Every malformed scheduled event is
+ * rejected with InvalidEventError and changes nothing; the valid event is not (so the property can fail).
+ */
+export function itRejectsMalformedScheduledEvents(
+  invoke: (event: unknown) => Promise<unknown>,
+  otherState?: () => Promise<unknown> | unknown,
+): void {
+  const valid = scheduledEvent(new Date());
+  it("rejects every malformed scheduled event with InvalidEventError and changes nothing", async () => {
+    await fc.assert(
+      fc.asyncProperty(brokenScheduledEvent(valid as unknown as Record<string, unknown>), (event) =>
+        expectRejectedWithoutChange(() => invoke(event), InvalidEventError, otherState),
+      ),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+  it("does not reject the valid scheduled event as invalid", async () => {
+    const error = await invoke(scheduledEvent(new Date())).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).not.toBeInstanceOf(InvalidEventError);
+  });
+}
+
+/** Jest: keeps the shared logger quiet in a property test (hundreds of rejections would flood the output). */
+export function quietLogger(): void {
+  beforeEach(() => {
+    for (const level of ["debug", "info", "warn", "error"] as const) {
+      jest.spyOn(logger, level).mockImplementation(() => undefined);
+    }
+  });
+  afterEach(() => jest.restoreAllMocks());
+}
+
+/**
+ * Asserts that an SQS batch of malformed `bodies` comes back with every record as a batch item failure,
+ * each logged as invalid (InvalidEventError) under `failureMessage`, and that the emulator is unchanged.
+ */
+export async function expectBatchRejectedWithoutChange(
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  bodies: readonly string[],
+  failureMessage: string,
+): Promise<void> {
+  const event = sqsEvent(bodies);
+  const ids = event.Records.map((r) => r.messageId);
+  const logged = jest.spyOn(logger, "error").mockImplementation(() => undefined);
+  const before = await emulatorState();
+  const response = await handler(event);
+  expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([...ids].sort());
+  const invalid = logged.mock.calls
+    .filter(([message]) => message === failureMessage)
+    .map(([, details]) => details as { messageId: string; invalid: boolean })
+    .filter((d) => ids.includes(d.messageId));
+  expect(invalid.map((d) => [d.messageId, d.invalid]).sort()).toEqual(ids.map((id) => [id, true]).sort());
+  expect(await emulatorState()).toEqual(before);
+}
