@@ -22,6 +22,11 @@ export function backtestNotification(
   });
 }
 
+/** The message attributes subscription filters select on. */
+export function notificationAttributes(message: NotificationMessage): Record<string, string> {
+  return { kind: message.kind, outcome: message.outcome };
+}
+
 /** Publishes to the notifications topic with `kind`/`outcome` attributes for subscription filters. */
 export async function publishNotification(
   message: NotificationMessage,
@@ -32,10 +37,12 @@ export async function publishNotification(
       TopicArn: cfg.NOTIFICATIONS_TOPIC_ARN,
       Subject: message.title.slice(0, 100),
       Message: JSON.stringify(message),
-      MessageAttributes: {
-        kind: { DataType: "String", StringValue: message.kind },
-        outcome: { DataType: "String", StringValue: message.outcome },
-      },
+      MessageAttributes: Object.fromEntries(
+        Object.entries(notificationAttributes(message)).map(([k, v]) => [
+          k,
+          { DataType: "String", StringValue: v },
+        ]),
+      ),
     }),
   );
   return out.MessageId;

@@ -1,5 +1,6 @@
 /** What happens to one backtest-results message. */
 import {
+  assertFitsSns,
   BacktestResultMessage,
   IllegalTransitionError,
   isTerminalStatus,
@@ -11,7 +12,7 @@ import {
 } from "@tradai/lambda-common";
 import type { SQSRecord } from "aws-lambda";
 import { config } from "./config";
-import { backtestNotification, publishNotification } from "./notify";
+import { backtestNotification, notificationAttributes, publishNotification } from "./notify";
 
 export type ResultOutcome = "recorded" | "duplicate" | "conflict";
 
@@ -56,6 +57,14 @@ export async function processResultRecord(record: SQSRecord): Promise<ResultOutc
     `backtest result message ${record.messageId}`,
   );
   const cfg = config();
+  // The notification is built and checked before the job is written: a result it cannot carry is
+  // rejected whole instead of being recorded and then failing to publish on every redelivery.
+  const notification = backtestNotification(result, cfg.ENVIRONMENT);
+  assertFitsSns(
+    `notification of backtest result ${record.messageId}`,
+    notification,
+    notificationAttributes(notification),
+  );
   const store = new JobStore({ tableName: cfg.JOBS_TABLE });
   const job = await recordOnJob(store, result);
   if (job === "conflict") return "conflict";
@@ -63,7 +72,7 @@ export async function processResultRecord(record: SQSRecord): Promise<ResultOutc
     logger.info("result already recorded and notified; duplicate delivery ignored", { jobId: job.jobId });
     return "duplicate";
   }
-  const messageId = await publishNotification(backtestNotification(result, cfg.ENVIRONMENT), cfg);
+  const messageId = await publishNotification(notification, cfg);
   await store.update(job.jobId, { notifiedAt: new Date().toISOString() });
   logger.info("backtest result recorded", {
     jobId: job.jobId,

@@ -1,5 +1,6 @@
 /** Environment of check-retraining-needed (docs/runtime-contracts.md). */
 import {
+  InvalidEventError,
   jsonString,
   loadEnv,
   type ModelName,
@@ -46,7 +47,12 @@ export function policyFor(cfg: Config, modelName: z.infer<typeof ModelName>): Mo
   const policy = cfg.RETRAINING_MODELS.find((m) => m.modelName === modelName);
   if (!policy) {
     const known = cfg.RETRAINING_MODELS.map((m) => m.modelName).join(", ");
-    throw new Error(`model ${modelName} is not configured in RETRAINING_MODELS (configured: ${known})`);
+    throw new InvalidEventError("retraining execution input", [
+      {
+        path: "modelName",
+        message: `model ${modelName} is not configured in RETRAINING_MODELS (configured: ${known})`,
+      },
+    ]);
   }
   return policy;
 }

@@ -4,6 +4,7 @@ export * from "./clients";
 export * from "./env";
 export * from "./errors";
 export * from "./events/scheduled";
+export * from "./fits";
 export * from "./handler";
 export * from "./idempotency";
 export * from "./job-store";

@@ -1,101 +1,170 @@
 /**
- * A snapshot of everything the emulator holds, to assert that a rejected input changed nothing: how many
- * resources of each kind exist in every service (moto's `/moto-api/data.json`), the messages published to
- * each SNS topic, every DynamoDB item and every S3 object's ETag.
+ * A snapshot of what the emulator holds, to assert that a rejected input changed nothing: every DynamoDB
+ * item, every S3 object's ETag, the messages waiting in every SQS queue (which include everything
+ * published to a topic: each topic must have a probe queue subscribed, see `createTopicProbe`), every
+ * ECS task, Step Functions execution and CloudWatch metric, and every EC2 route.
+ *
+ * Read through the AWS APIs rather than moto's `/moto-api/data.json`: that dump holds every built-in AMI
+ * once EC2 is used (12 MB, seconds per call).
  */
+import { CloudWatchClient, paginateListMetrics } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient, ListTablesCommand, paginateScan } from "@aws-sdk/client-dynamodb";
+import { DescribeRouteTablesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { ECSClient, ListClustersCommand, paginateListTasks } from "@aws-sdk/client-ecs";
 import { ListBucketsCommand, paginateListObjectsV2, S3Client } from "@aws-sdk/client-s3";
+import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 
 export interface EmulatorState {
-  /** `service.Model` -> number of instances (tables, items, queues, messages, tasks, executions...). */
-  resources: Record<string, number>;
-  /** SNS topic ARN -> number of messages published to it. */
-  published: Record<string, number>;
-  /** Table name -> its items (DynamoDB JSON), sorted. */
+  /** Table name -> its items (DynamoDB JSON, keys sorted), sorted. */
   items: Record<string, string[]>;
   /** `bucket/key` -> ETag. */
   objects: Record<string, string>;
+  /** Queue URL -> messages visible, in flight and delayed. */
+  queues: Record<string, string>;
+  /** Cluster ARN -> task ARNs (running and stopped), sorted. */
+  tasks: Record<string, string[]>;
+  /** State machine ARN -> execution ARNs, sorted. */
+  executions: Record<string, string[]>;
+  /** `namespace/name{dimensions}` of every metric, sorted. */
+  metrics: string[];
+  /** Route table id -> its routes (destination -> target), sorted. */
+  routes: Record<string, string[]>;
 }
 
-/**
- * Kinds moto instantiates on reads and sign-ins, not because the code wrote anything (every Scan builds
- * new `Item` objects; items are compared by content below instead) and S3's canned ACL objects, built
- * on the first S3 call.
- */
-const VOLATILE = new Set([
-  "core.CloudFormationModel",
-  "dynamodb.Item",
-  "s3.FakeAcl",
-  "s3.FakeGrant",
-  "s3.FakeGrantee",
-  "iam.AccountSummary",
-  "sts.AssumedRole",
-  "sts.Token",
-]);
-
-type MotoData = Record<string, Record<string, unknown[]>>;
-
-function endpoint(): string {
-  const url = process.env.AWS_ENDPOINT_URL;
-  if (!url) throw new Error("emulatorState(): AWS_ENDPOINT_URL is not set (call useMoto() first)");
-  return url;
-}
-
-async function motoData(): Promise<MotoData> {
-  const response = await fetch(`${endpoint()}/moto-api/data.json`);
-  if (!response.ok) throw new Error(`moto data.json: HTTP ${response.status}`);
-  return (await response.json()) as MotoData;
-}
-
-async function dynamoItems(): Promise<Record<string, string[]>> {
-  const db = new DynamoDBClient({});
+async function using<C extends { destroy(): void }, T>(
+  client: C,
+  read: (client: C) => Promise<T>,
+): Promise<T> {
   try {
-    const items: Record<string, string[]> = {};
-    const tables = (await db.send(new ListTablesCommand({}))).TableNames ?? [];
-    for (const table of tables) {
+    return await read(client);
+  } finally {
+    client.destroy();
+  }
+}
+
+const items = () =>
+  using(new DynamoDBClient({}), async (db) => {
+    const out: Record<string, string[]> = {};
+    for (const table of (await db.send(new ListTablesCommand({}))).TableNames ?? []) {
       const rows: string[] = [];
       for await (const page of paginateScan({ client: db }, { TableName: table })) {
         for (const item of page.Items ?? []) rows.push(JSON.stringify(item, Object.keys(item).sort()));
       }
-      items[table] = rows.sort();
+      out[table] = rows.sort();
     }
-    return items;
-  } finally {
-    db.destroy();
-  }
-}
+    return out;
+  });
 
-async function s3Objects(): Promise<Record<string, string>> {
-  const s3 = new S3Client({ forcePathStyle: true });
-  try {
-    const objects: Record<string, string> = {};
-    const buckets = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
-    for (const bucket of buckets) {
+const objects = () =>
+  using(new S3Client({ forcePathStyle: true }), async (s3) => {
+    const out: Record<string, string> = {};
+    for (const bucket of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
       if (!bucket.Name) continue;
       for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket.Name })) {
-        for (const object of page.Contents ?? []) objects[`${bucket.Name}/${object.Key}`] = object.ETag ?? "";
+        for (const object of page.Contents ?? []) out[`${bucket.Name}/${object.Key}`] = object.ETag ?? "";
       }
     }
-    return objects;
-  } finally {
-    s3.destroy();
-  }
-}
+    return out;
+  });
+
+const queues = () =>
+  using(new SQSClient({}), async (sqs) => {
+    const out: Record<string, string> = {};
+    for (const url of (await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? []) {
+      const { Attributes: a = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+          ],
+        }),
+      );
+      out[url] =
+        `${a.ApproximateNumberOfMessages}/${a.ApproximateNumberOfMessagesNotVisible}/${a.ApproximateNumberOfMessagesDelayed}`;
+    }
+    return out;
+  });
+
+/** Publishes are seen through the queues subscribed to each topic; a topic without one would hide them. */
+const assertTopicsProbed = () =>
+  using(new SNSClient({}), async (sns) => {
+    for (const topic of (await sns.send(new ListTopicsCommand({}))).Topics ?? []) {
+      const subs = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic.TopicArn }));
+      if (!(subs.Subscriptions ?? []).some((s) => s.Protocol === "sqs")) {
+        throw new Error(
+          `emulatorState(): topic ${topic.TopicArn} has no SQS probe; create it with createTopicProbe`,
+        );
+      }
+    }
+  });
+
+const tasks = () =>
+  using(new ECSClient({}), async (ecs) => {
+    const out: Record<string, string[]> = {};
+    for (const cluster of (await ecs.send(new ListClustersCommand({}))).clusterArns ?? []) {
+      const arns: string[] = [];
+      for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
+        for await (const page of paginateListTasks({ client: ecs }, { cluster, desiredStatus })) {
+          arns.push(...(page.taskArns ?? []));
+        }
+      }
+      out[cluster] = arns.sort();
+    }
+    return out;
+  });
+
+const executions = () =>
+  using(new SFNClient({}), async (sfn) => {
+    const out: Record<string, string[]> = {};
+    for (const machine of (await sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []) {
+      const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }));
+      out[machine.stateMachineArn ?? ""] = (listed.executions ?? []).map((e) => e.executionArn ?? "").sort();
+    }
+    return out;
+  });
+
+const metrics = () =>
+  using(new CloudWatchClient({}), async (cw) => {
+    const out: string[] = [];
+    for await (const page of paginateListMetrics({ client: cw }, {})) {
+      for (const m of page.Metrics ?? []) {
+        const dims = (m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).sort();
+        out.push(`${m.Namespace}/${m.MetricName}{${dims.join(",")}}`);
+      }
+    }
+    return out.sort();
+  });
+
+const routes = () =>
+  using(new EC2Client({}), async (ec2) => {
+    const out: Record<string, string[]> = {};
+    for (const table of (await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables ?? []) {
+      out[table.RouteTableId ?? ""] = (table.Routes ?? [])
+        .map(
+          (r) => `${r.DestinationCidrBlock} -> ${r.NetworkInterfaceId ?? r.GatewayId ?? r.InstanceId ?? "?"}`,
+        )
+        .sort();
+    }
+    return out;
+  });
 
 /** What the emulator holds now; compare two snapshots with `toEqual`. */
 export async function emulatorState(): Promise<EmulatorState> {
-  const data = await motoData();
-  const resources: Record<string, number> = {};
-  const published: Record<string, number> = {};
-  for (const [service, models] of Object.entries(data)) {
-    for (const [model, instances] of Object.entries(models)) {
-      const kind = `${service}.${model}`;
-      if (!VOLATILE.has(kind) && instances.length > 0) resources[kind] = instances.length;
-    }
-  }
-  for (const topic of (data.sns?.Topic ?? []) as { arn?: string; sent_notifications?: unknown[] }[]) {
-    if (topic.arn) published[topic.arn] = topic.sent_notifications?.length ?? 0;
-  }
-  const [items, objects] = await Promise.all([dynamoItems(), s3Objects()]);
-  return { resources, published, items, objects };
+  if (!process.env.AWS_ENDPOINT_URL)
+    throw new Error("emulatorState(): AWS_ENDPOINT_URL is not set (useMoto())");
+  await assertTopicsProbed();
+  const [i, o, q, t, e, m, r] = await Promise.all([
+    items(),
+    objects(),
+    queues(),
+    tasks(),
+    executions(),
+    metrics(),
+    routes(),
+  ]);
+  return { items: i, objects: o, queues: q, tasks: t, executions: e, metrics: m, routes: r };
 }

@@ -1,5 +1,5 @@
 /** Environment and input of compare-models. */
-import { CompareModelsInput, loadEnv } from "@tradai/lambda-common";
+import { CompareModelsInput, loadEnv, MLFLOW_MAX_METRIC_KEY_LENGTH } from "@tradai/lambda-common";
 import * as z from "zod";
 
 export const Direction = z.enum(["higher", "lower"]);
@@ -22,11 +22,19 @@ export type Config = z.infer<typeof Env>;
 
 export const config = (): Config => loadEnv(Env);
 
+/** A metric key as MLflow accepts it: letters, digits, `_ - . /` and spaces, at most 250 characters. */
+export const MetricKey = z
+  .string()
+  .regex(
+    new RegExp(`^[A-Za-z0-9_\\-. /]{1,${MLFLOW_MAX_METRIC_KEY_LENGTH}}$`),
+    `expected an MLflow metric key (A-Z, a-z, 0-9, _ - . / and space; at most ${MLFLOW_MAX_METRIC_KEY_LENGTH})`,
+  );
+
 /** The workflow passes `{ modelName }`; a manual run may override the comparison settings. */
 export const CompareInput = CompareModelsInput.extend({
-  metric: z.string().min(1).optional(),
+  metric: MetricKey.optional(),
   direction: Direction.optional(),
-  minImprovement: z.number().min(0).optional(),
+  minImprovement: z.number().finite().min(0).optional(),
 });
 export type CompareInput = z.infer<typeof CompareInput>;
 

@@ -3,15 +3,15 @@
  * alarm whose action is this function (the alarm's metric carries a `ModelName` dimension, as
  * `DriftScore` does). Both become one {@link RollbackRequest}.
  */
-import { ModelName } from "@tradai/lambda-common";
+import { BoundedText, InvalidEventError, JobId, ModelName, REASON_MAX_BYTES } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import * as z from "zod";
 
 export const ManualRollback = z.object({
   modelName: ModelName,
   /** Identifies this rollback; a repeated request with the same id is a retry. Defaults per invocation. */
-  jobId: z.string().min(1).optional(),
-  reason: z.string().min(1).optional(),
+  jobId: JobId.optional(),
+  reason: BoundedText(REASON_MAX_BYTES).optional(),
 });
 
 /** The event a CloudWatch alarm sends to a Lambda alarm action (only the fields used here). */
@@ -55,12 +55,23 @@ export function toRequest(event: z.output<typeof RollbackEvent>, context: Contex
       }),
     );
     if (names.size !== 1) {
-      throw new Error(
-        `alarm ${alarmName}: expected exactly one ModelName dimension in its metrics, found ${names.size}`,
-      );
+      throw new InvalidEventError("CloudWatch alarm event", [
+        {
+          path: "alarmData.configuration.metrics",
+          message: `alarm ${alarmName}: expected exactly one ModelName dimension in its metrics, found ${names.size}`,
+        },
+      ]);
     }
     const [modelName] = [...names] as [string];
-    ModelName.parse(modelName);
+    const parsed = ModelName.safeParse(modelName);
+    if (!parsed.success) {
+      throw new InvalidEventError("CloudWatch alarm event", [
+        {
+          path: "alarmData.configuration.metrics.ModelName",
+          message: parsed.error.issues[0]?.message ?? "invalid",
+        },
+      ]);
+    }
     return {
       kind: "rollback",
       modelName,

@@ -1,6 +1,12 @@
 /** The messages notify-completion sends. */
 import { PublishCommand } from "@aws-sdk/client-sns";
-import { AlertMessage, NotificationMessage, putOperationalMetrics, sns } from "@tradai/lambda-common";
+import {
+  AlertMessage,
+  assertFitsSns,
+  NotificationMessage,
+  putOperationalMetrics,
+  sns,
+} from "@tradai/lambda-common";
 import type { Config } from "./config";
 import type { CompletionInput } from "./input";
 
@@ -57,18 +63,23 @@ async function publish(topicArn: string, subject: string, body: object, attribut
  * counts the outcome as the `RetrainingOutcome` metric. Returns the notification's message id.
  */
 export async function notifyCompletion(input: CompletionInput, cfg: Config): Promise<string> {
+  // Both messages are built and checked before the first is sent, so a bad input sends neither.
   const notification = completionNotification(input, cfg);
-  const messageId = await publish(cfg.NOTIFICATIONS_TOPIC_ARN, notification.title, notification, {
-    kind: notification.kind,
-    outcome: notification.outcome,
-  });
-  if (input.outcome === "failed") {
-    const alert = failureAlert(input, cfg);
-    await publish(cfg.ALERTS_TOPIC_ARN, alert.title, alert, {
-      severity: alert.severity,
-      source: alert.source,
-    });
-  }
+  const notificationAttributes = { kind: notification.kind, outcome: notification.outcome };
+  assertFitsSns("completion notification", notification, notificationAttributes);
+  const alert = input.outcome === "failed" ? failureAlert(input, cfg) : undefined;
+  const alertAttributes: Record<string, string> = alert
+    ? { severity: alert.severity, source: alert.source }
+    : {};
+  if (alert) assertFitsSns("failure alert", alert, alertAttributes);
+
+  const messageId = await publish(
+    cfg.NOTIFICATIONS_TOPIC_ARN,
+    notification.title,
+    notification,
+    notificationAttributes,
+  );
+  if (alert) await publish(cfg.ALERTS_TOPIC_ARN, alert.title, alert, alertAttributes);
   await putOperationalMetrics([
     { name: "RetrainingOutcome", value: 1, unit: "Count", dimensions: { Outcome: input.outcome } },
   ]);

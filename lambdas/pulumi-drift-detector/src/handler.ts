@@ -3,19 +3,11 @@
  * `PULUMI_STACKS` through the Pulumi Automation API (the CLI is installed in the image), puts `StackDrift`
  * per stack and alerts `ALERTS_TOPIC_ARN` when anything drifted. Returns the per-stack report.
  */
-import { lambdaHandler, logger, parseEvent } from "@tradai/lambda-common";
+import { lambdaHandler, logger, parseScheduledEvent } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
-import * as z from "zod";
 import { config } from "./config";
 import { type DriftReport, detectDrift } from "./detect";
 import { AutomationDriftWorkspace, type DriftWorkspace } from "./workspace";
-
-/** An EventBridge "Scheduled Event" (only the fields that identify it). */
-const ScheduledEvent = z.object({
-  source: z.literal("aws.events"),
-  "detail-type": z.literal("Scheduled Event"),
-  time: z.string().min(1),
-});
 
 /** Time kept back to publish metrics and the alert after aborting a preview that runs too long. */
 const RESERVE_MS = 30_000;
@@ -27,7 +19,7 @@ export function createHandler(makeWorkspace?: () => DriftWorkspace) {
     const timer =
       remaining === undefined ? undefined : setTimeout(() => abort.abort(), remaining - RESERVE_MS);
     try {
-      const scheduled = parseEvent(ScheduledEvent, event, "EventBridge scheduled event");
+      const scheduled = parseScheduledEvent(event);
       const cfg = config();
       const workspace =
         makeWorkspace?.() ??

@@ -1,6 +1,12 @@
 /** Starting (and finding) the ECS task that runs one backtest. */
-import { ListTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
-import { type BacktestJobMessage, ecs } from "@tradai/lambda-common";
+import { ListTasksCommand, RunTaskCommand, type TaskOverride } from "@aws-sdk/client-ecs";
+import {
+  type BacktestJobMessage,
+  ECS_MAX_OVERRIDES_BYTES,
+  ecs,
+  InvalidEventError,
+  jsonBytes,
+} from "@tradai/lambda-common";
 import type { Config } from "./config";
 
 /** RunTask reported the task could not be placed (capacity, bad subnet...); the message is retried. */
@@ -11,12 +17,50 @@ export class TaskStartError extends Error {
   }
 }
 
+/** The task's overrides: strategy-service in `backtest` mode with the validated request. */
+export function backtestOverrides(job: BacktestJobMessage, cfg: Config): TaskOverride {
+  return {
+    containerOverrides: [
+      {
+        name: cfg.BACKTEST_CONTAINER_NAME,
+        environment: [
+          { name: "MODE", value: "backtest" },
+          { name: "JOB_ID", value: job.jobId },
+          { name: "JOB_REQUEST", value: JSON.stringify(job) },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * The overrides of a job's task, checked against ECS's limit before anything is written for the job.
+ * @throws InvalidEventError when they would exceed {@link ECS_MAX_OVERRIDES_BYTES}
+ */
+export function checkedOverrides(job: BacktestJobMessage, cfg: Config, what: string): TaskOverride {
+  const overrides = backtestOverrides(job, cfg);
+  const bytes = jsonBytes(overrides);
+  if (bytes > ECS_MAX_OVERRIDES_BYTES) {
+    throw new InvalidEventError(what, [
+      {
+        path: "parameters",
+        message: `the task's ECS overrides would be ${bytes} bytes; ECS takes at most ${ECS_MAX_OVERRIDES_BYTES}`,
+      },
+    ]);
+  }
+  return overrides;
+}
+
 /**
  * Starts the backtest task: strategy-service in `backtest` mode with the validated request, tagged and
  * `startedBy` the job id so update-status can map its state changes back to the job.
  * @returns the task ARN
  */
-export async function startBacktestTask(job: BacktestJobMessage, cfg: Config): Promise<string> {
+export async function startBacktestTask(
+  job: BacktestJobMessage,
+  cfg: Config,
+  overrides: TaskOverride = backtestOverrides(job, cfg),
+): Promise<string> {
   const out = await ecs().send(
     new RunTaskCommand({
       cluster: cfg.ECS_CLUSTER,
@@ -31,18 +75,7 @@ export async function startBacktestTask(job: BacktestJobMessage, cfg: Config): P
           assignPublicIp: "DISABLED",
         },
       },
-      overrides: {
-        containerOverrides: [
-          {
-            name: cfg.BACKTEST_CONTAINER_NAME,
-            environment: [
-              { name: "MODE", value: "backtest" },
-              { name: "JOB_ID", value: job.jobId },
-              { name: "JOB_REQUEST", value: JSON.stringify(job) },
-            ],
-          },
-        ],
-      },
+      overrides,
       tags: [
         { key: "JobId", value: job.jobId },
         { key: "StrategyId", value: job.strategyId },

@@ -8,7 +8,7 @@ import {
   parseJsonEvent,
 } from "@tradai/lambda-common";
 import type { SQSRecord } from "aws-lambda";
-import { findBacktestTask, startBacktestTask } from "./backtest-task";
+import { checkedOverrides, findBacktestTask, startBacktestTask } from "./backtest-task";
 import { config } from "./config";
 
 export type JobOutcome = "started" | "already-started" | "skipped";
@@ -32,8 +32,10 @@ async function ensureJob(store: JobStore, message: BacktestJobMessage): Promise<
  * @throws InvalidEventError for a malformed body (nothing is written), or the AWS error to retry on.
  */
 export async function processJobRecord(record: SQSRecord): Promise<JobOutcome> {
-  const message = parseJsonEvent(BacktestJobMessage, record.body, `backtest job message ${record.messageId}`);
+  const what = `backtest job message ${record.messageId}`;
+  const message = parseJsonEvent(BacktestJobMessage, record.body, what);
   const cfg = config();
+  const overrides = checkedOverrides(message, cfg, what);
   const store = new JobStore({ tableName: cfg.JOBS_TABLE });
   const job = await ensureJob(store, message);
 
@@ -56,7 +58,8 @@ export async function processJobRecord(record: SQSRecord): Promise<JobOutcome> {
     // fails and its next delivery re-evaluates the job as it then is.
     await store.transition(job.jobId, "RUNNING", { request: message });
   }
-  const taskArn = (await findBacktestTask(job.jobId, cfg)) ?? (await startBacktestTask(message, cfg));
+  const taskArn =
+    (await findBacktestTask(job.jobId, cfg)) ?? (await startBacktestTask(message, cfg, overrides));
   await store.update(job.jobId, { taskArn });
   logger.info("backtest task started", { jobId: job.jobId, taskArn });
   return "started";

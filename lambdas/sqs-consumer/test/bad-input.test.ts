@@ -42,19 +42,23 @@ const valid = {
 };
 
 const brokenBody = fc.oneof(
-  brokenEvent(valid, {
-    jobId: fc.oneof(badIdentifier(), fc.constantFrom("not-a-uuid", `${randomUUID()}x`)),
-    strategyId: fc.oneof(badIdentifier(), fc.constantFrom("RSI", "1abc", "a".repeat(65))),
-    symbol: fc.oneof(notAString(), fc.constantFrom("BTCUSDT", "btc/usdt")),
-    from: fc.constantFrom("2025-04-01", "2025-02-30", 20250101),
-    // Within SQS's 256 KiB but beyond what the task's ECS overrides (8 KiB) can carry.
-    parameters: fc.oneof(
-      fc.constant({ blob: stringOfBytes(10 * 1024) }),
-      fc.constant(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`p${i}`, i]))),
-      fc.constant({ nested: { a: 1 } }),
-      fc.constant([1, 2]),
-    ),
-  }).map((body) => JSON.stringify(body) ?? "undefined"),
+  brokenEvent(
+    valid,
+    {
+      jobId: fc.oneof(badIdentifier(), fc.constantFrom("not-a-uuid", `${randomUUID()}x`)),
+      strategyId: fc.oneof(badIdentifier(), fc.constantFrom("RSI", "1abc", "a".repeat(65))),
+      symbol: fc.oneof(notAString(), fc.constantFrom("BTCUSDT", "btc/usdt")),
+      from: fc.constantFrom("2025-04-01", "2025-02-30", 20250101),
+      // Within SQS's 256 KiB but beyond what the task's ECS overrides (8 KiB) can carry.
+      parameters: fc.oneof(
+        fc.constant({ blob: stringOfBytes(10 * 1024) }),
+        fc.constant(Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`p${i}`, i]))),
+        fc.constant({ nested: { a: 1 } }),
+        fc.constant([1, 2]),
+      ),
+    },
+    ["jobId", "strategyId", "exchange", "symbol", "timeframe", "from", "to"],
+  ).map((body) => JSON.stringify(body) ?? "undefined"),
   fc.constantFrom("", "{", "null", "[]", "not json"),
 );
 

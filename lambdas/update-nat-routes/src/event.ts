@@ -12,8 +12,16 @@ export const LaunchSuccessfulEventSchema = z.looseObject({
   "detail-type": z.literal("EC2 Instance Launch Successful"),
   source: z.literal("aws.autoscaling"),
   detail: z.looseObject({
-    AutoScalingGroupName: z.string().min(1),
-    EC2InstanceId: z.string().regex(/^i-[0-9a-f]+$/, { error: "expected an instance id (i-...)" }),
+    // Auto Scaling's own limits: 1-255 characters, no control characters.
+    AutoScalingGroupName: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^\p{Cc}]+$/u, { error: "expected an Auto Scaling group name" }),
+    // EC2's format: `i-` and 8 (older) or 17 lower-case hex digits.
+    EC2InstanceId: z.string().regex(/^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, {
+      error: "expected an instance id (i- and 8 or 17 hex digits)",
+    }),
   }),
 });
 export type LaunchSuccessfulEvent = z.infer<typeof LaunchSuccessfulEventSchema>;

@@ -3,6 +3,7 @@
  * tree-shake zod (the named `z` export drags every locale into a bundle: 450 KB instead of 90 KB).
  */
 import * as z from "zod";
+import { JOB_ID_MAX_LENGTH, utf8Bytes } from "./limits";
 
 /** An ISO-8601 timestamp with a time zone (`2026-01-31T12:00:00Z`, `...+02:00`). */
 export const IsoDateTime = z.iso.datetime({ offset: true });
@@ -42,6 +43,30 @@ export const ExchangeId = z
 export const Slug = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,63}$/, "expected a lower-case id (a-z, 0-9, - or _)");
+
+/**
+ * A job id as the system creates them: a UUID (backtests), `retrain-<model>-<date>` (scheduled
+ * retraining), `manual:<request id>`. It keys the jobs table, is ECS's `startedBy` and travels in Step
+ * Functions input, so no path, space or control characters and at most {@link JOB_ID_MAX_LENGTH}.
+ */
+export const JobId = z
+  .string()
+  .regex(
+    new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${JOB_ID_MAX_LENGTH - 1}}$`),
+    `expected a job id (A-Z, a-z, 0-9, . _ : -; at most ${JOB_ID_MAX_LENGTH} characters)`,
+  );
+
+/** An MLflow model version: MLflow numbers the versions of a registered model 1, 2, 3... */
+export const ModelVersionNumber = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, "expected an MLflow model version (a positive integer like 3)");
+
+/** Non-empty text of at most `maxBytes` UTF-8 bytes (what it is stored in or sent through allows). */
+export const BoundedText = (maxBytes: number) =>
+  z
+    .string()
+    .min(1)
+    .refine((value) => utf8Bytes(value) <= maxBytes, `must be at most ${maxBytes} bytes`);
 
 /**
  * Adds an issue at `to` when the `from`..`to` range is empty or reversed. Both values are already

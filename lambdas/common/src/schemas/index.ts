@@ -5,6 +5,7 @@
 export * from "./backtest";
 export * from "./common";
 export * from "./job";
+export * from "./limits";
 export * from "./messages";
 export * from "./retraining";
 export * from "./strategy";

@@ -1,7 +1,8 @@
 /** The retraining workflow's state (docs/runtime-contracts.md, "Retraining workflow state"). */
 import * as z from "zod";
-import { IsoDateTime } from "./common";
+import { BoundedText, IsoDateTime, JobId, ModelVersionNumber } from "./common";
 import { JobStatus } from "./job";
+import { ERROR_MAX_BYTES, REASON_MAX_BYTES, REASONS_MAX_COUNT } from "./limits";
 
 /** MLflow registered model names: letters, digits, dot, dash, underscore. */
 export const ModelName = z
@@ -13,7 +14,7 @@ export type RetrainingTrigger = z.infer<typeof RetrainingTrigger>;
 
 /** Input of a retraining execution. */
 export const RetrainingExecutionInput = z.object({
-  jobId: z.string().min(1),
+  jobId: JobId,
   modelName: ModelName,
   trigger: RetrainingTrigger,
 });
@@ -28,9 +29,9 @@ export type RetrainingModelConfig = z.infer<typeof RetrainingModelConfig>;
 
 /** update-status input (Step Functions and other functions). */
 export const UpdateStatusInput = z.object({
-  jobId: z.string().min(1),
+  jobId: JobId,
   status: JobStatus,
-  reason: z.string().min(1).optional(),
+  reason: BoundedText(REASON_MAX_BYTES).optional(),
 });
 export type UpdateStatusInput = z.infer<typeof UpdateStatusInput>;
 
@@ -51,9 +52,9 @@ export const CompareModelsOutput = z.object({
 export type CompareModelsOutput = z.infer<typeof CompareModelsOutput>;
 
 export const PromoteModelInput = z.object({
-  jobId: z.string().min(1),
+  jobId: JobId,
   modelName: ModelName,
-  candidateVersion: z.string().min(1),
+  candidateVersion: ModelVersionNumber,
 });
 export type PromoteModelInput = z.infer<typeof PromoteModelInput>;
 
@@ -70,12 +71,12 @@ export type RetrainingOutcome = z.infer<typeof RetrainingOutcome>;
 
 /** notify-completion input (the workflow's final step, success and failure paths). */
 export const NotifyCompletionInput = z.object({
-  jobId: z.string().min(1),
+  jobId: JobId,
   modelName: ModelName,
   outcome: RetrainingOutcome,
-  reasons: z.array(z.string()).optional(),
+  reasons: z.array(BoundedText(REASON_MAX_BYTES)).max(REASONS_MAX_COUNT).optional(),
   /** Set on the failure path; Step Functions' Catch gives `{ Error, Cause }`, the workflow maps it to text. */
-  error: z.string().optional(),
+  error: BoundedText(ERROR_MAX_BYTES).optional(),
 });
 export type NotifyCompletionInput = z.infer<typeof NotifyCompletionInput>;
 

@@ -4,6 +4,12 @@
  */
 import * as z from "zod";
 import { issuesToErrors, Slug, Timeframe, TradingSymbol, type ValidationError } from "./common";
+import {
+  INDICATOR_PARAMS_MAX_COUNT,
+  jsonBytes,
+  STRATEGY_LIST_MAX_LENGTH,
+  STRATEGY_MAX_BYTES,
+} from "./limits";
 
 export const IndicatorType = z.enum(["sma", "ema", "rsi", "macd", "bbands", "atr", "vwap", "stoch"]);
 
@@ -11,12 +17,18 @@ export const IndicatorType = z.enum(["sma", "ema", "rsi", "macd", "bbands", "atr
 export const IndicatorDefinition = z.object({
   id: Slug,
   type: IndicatorType,
-  params: z.record(z.string(), z.number().finite()).default({}),
+  params: z
+    .record(z.string().min(1).max(64), z.number().finite())
+    .refine(
+      (p) => Object.keys(p).length <= INDICATOR_PARAMS_MAX_COUNT,
+      `at most ${INDICATOR_PARAMS_MAX_COUNT} params`,
+    )
+    .default({}),
 });
 
 /** One side of a rule comparison: an indicator output, a price field or a constant. */
 export const RuleOperand = z.union([
-  z.object({ indicator: Slug, output: z.string().min(1).optional() }).strict(),
+  z.object({ indicator: Slug, output: z.string().min(1).max(64).optional() }).strict(),
   z.object({ price: z.enum(["open", "high", "low", "close", "volume"]) }).strict(),
   z.object({ value: z.number().finite() }).strict(),
 ]);
@@ -48,10 +60,10 @@ export const StrategyDefinition = z.object({
   name: z.string().min(1).max(200),
   version: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a semantic version like 1.2.0"),
   timeframe: Timeframe,
-  symbols: z.array(TradingSymbol).min(1),
-  indicators: z.array(IndicatorDefinition),
-  entry: z.array(Rule).min(1),
-  exit: z.array(Rule),
+  symbols: z.array(TradingSymbol).min(1).max(STRATEGY_LIST_MAX_LENGTH),
+  indicators: z.array(IndicatorDefinition).max(STRATEGY_LIST_MAX_LENGTH),
+  entry: z.array(Rule).min(1).max(STRATEGY_LIST_MAX_LENGTH),
+  exit: z.array(Rule).max(STRATEGY_LIST_MAX_LENGTH),
   position: PositionSizing,
   risk: RiskLimits,
 });
@@ -69,6 +81,14 @@ function field(input: unknown, key: string): unknown {
 /** Constraints between fields. Each check runs when the fields it needs are valid on their own. */
 function constraintErrors(input: unknown): ValidationError[] {
   const errors: ValidationError[] = [];
+  // The definition is stored as one strategies-table item.
+  const bytes = jsonBytes(input);
+  if (bytes > STRATEGY_MAX_BYTES) {
+    errors.push({
+      path: "",
+      message: `definition is ${bytes} bytes as JSON; at most ${STRATEGY_MAX_BYTES} are stored`,
+    });
+  }
   const risk = RiskLimits.safeParse(field(input, "risk"));
   if (risk.success && risk.data.stopLossPct >= risk.data.takeProfitPct) {
     errors.push({ path: "risk.stopLossPct", message: "stop loss must be smaller than take profit" });
