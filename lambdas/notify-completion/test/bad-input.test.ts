@@ -3,7 +3,12 @@
  * publishes nothing (no notification, no alert, no metric).
  */
 import { randomUUID } from "node:crypto";
-import { InvalidEventError } from "@tradai/lambda-common";
+import {
+  ERROR_MAX_BYTES,
+  InvalidEventError,
+  REASON_MAX_BYTES,
+  REASONS_MAX_COUNT,
+} from "@tradai/lambda-common";
 import {
   badIdentifier,
   brokenEvent,
@@ -15,6 +20,7 @@ import {
   quietLogger,
   setTestEnv,
   stringOfBytes,
+  type TopicProbe,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import * as fc from "fast-check";
@@ -24,10 +30,12 @@ describe("notify-completion: bad input", () => {
   useMoto();
   quietLogger();
   let restore: () => void;
+  let notifications: TopicProbe;
+  let alerts: TopicProbe;
 
   beforeAll(async () => {
-    const notifications = await createTopicProbe("tradai-test-notifications");
-    const alerts = await createTopicProbe("tradai-test-alerts");
+    notifications = await createTopicProbe("tradai-test-notifications");
+    alerts = await createTopicProbe("tradai-test-alerts");
     restore = setTestEnv({
       NOTIFICATIONS_TOPIC_ARN: notifications.topicArn,
       ALERTS_TOPIC_ARN: alerts.topicArn,
@@ -72,5 +80,20 @@ describe("notify-completion: bad input", () => {
       ),
       { numRuns: PROPERTY_RUNS },
     );
+  });
+
+  it("publishes the largest valid failure to both topics: the bounds fit what SNS carries", async () => {
+    const largest = {
+      jobId: "j".repeat(128),
+      modelName: "m".repeat(100),
+      outcome: "failed",
+      reasons: Array.from({ length: REASONS_MAX_COUNT }, () => stringOfBytes(REASON_MAX_BYTES)),
+      error: stringOfBytes(ERROR_MAX_BYTES),
+    };
+    await expect(handler(largest, lambdaContext("notify-completion"))).resolves.toEqual({
+      messageId: expect.any(String),
+    });
+    expect(await notifications.received()).toHaveLength(1);
+    expect(await alerts.received()).toHaveLength(1);
   });
 });

@@ -13,6 +13,12 @@ import {
 } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import {
+  BACKTEST_REQUEST_MAX_BYTES,
+  ECS_MAX_OVERRIDES_BYTES,
+  JobStore,
+  jsonBytes,
+} from "@tradai/lambda-common";
+import {
   badIdentifier,
   brokenEvent,
   createJobsTable,
@@ -21,10 +27,13 @@ import {
   PROPERTY_RUNS,
   quietLogger,
   setTestEnv,
+  sqsEvent,
   stringOfBytes,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import * as fc from "fast-check";
+import { backtestOverrides } from "../src/backtest-task";
+import { config } from "../src/config";
 import { handler } from "../src/handler";
 
 const CLUSTER = "tradai-test";
@@ -111,5 +120,28 @@ describe("sqs-consumer: bad input", () => {
       ),
       { numRuns: PROPERTY_RUNS },
     );
+  });
+
+  it("starts the largest valid request: its overrides fit ECS's limit", async () => {
+    const base = { ...valid, jobId: randomUUID() };
+    // Parameters of the longest allowed value, as many as the request limit takes.
+    const parameters: Record<string, string> = {};
+    for (let i = 0; ; i++) {
+      const more = { ...parameters, [`p${i}`]: "x".repeat(256) };
+      if (jsonBytes({ ...base, parameters: more }) > BACKTEST_REQUEST_MAX_BYTES) break;
+      Object.assign(parameters, more);
+    }
+    const largest = { ...base, parameters };
+    expect(jsonBytes(largest)).toBeLessThanOrEqual(BACKTEST_REQUEST_MAX_BYTES);
+    expect(jsonBytes(largest)).toBeGreaterThan(BACKTEST_REQUEST_MAX_BYTES - 300);
+    expect(jsonBytes(backtestOverrides(largest as never, config()))).toBeLessThanOrEqual(
+      ECS_MAX_OVERRIDES_BYTES,
+    );
+
+    const response = await handler(sqsEvent([JSON.stringify(largest)]));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await new JobStore({ tableName: "tradai-test-jobs" }).get(largest.jobId)).toMatchObject({
+      status: "RUNNING",
+    });
   });
 });

@@ -20,7 +20,7 @@ export const LaunchSuccessfulEventSchema = z.looseObject({
       .regex(/^[^\p{Cc}]+$/u, { error: "expected an Auto Scaling group name" }),
     // EC2's format: `i-` and 8 (older) or 17 lower-case hex digits.
     EC2InstanceId: z.string().regex(/^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, {
-      error: "expected an instance id (i- and 8 or 17 hex digits)",
+      error: "expected an instance id (i-...): i- and 8 or 17 lower-case hex digits",
     }),
   }),
 });
