@@ -21,7 +21,7 @@ import { type Gateway, startApiGateway, startLoadBalancer } from "./components/g
 import { type LocalIdentity, startIdentity, type TokenRequest } from "./components/identity";
 import { type QueuePollers, startQueuePollers } from "./components/queue-pollers";
 import { createStepFunctions, type LocalStepFunctions } from "./components/step-functions";
-import { type Endpoints, localEnvironment } from "./environment";
+import { type Endpoints, localEnvironment, redirectValue } from "./environment";
 import { readEnvironmentPlan } from "./plan-source";
 import { freePort, waitForHttp } from "./processes";
 import { runSteps, type Step } from "./progress";
@@ -63,6 +63,8 @@ export interface Platform {
   logDir: string;
   /** Seconds from start to ready. */
   readySeconds: number;
+  /** A planned URL (`http://mlflow.tradai-dev.internal:5000/mlflow`) as it is reached locally. */
+  localUrl(planned: string): string;
   status(): ComponentStatus[];
   stop(): Promise<void>;
 }
@@ -351,6 +353,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     bus: bus as EventBus,
     logDir,
     readySeconds: (Date.now() - started) / 1000,
+    localUrl: (planned) => redirectValue(planned, endpoints),
     status: () => statusOf(),
     stop,
   });

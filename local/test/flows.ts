@@ -329,3 +329,101 @@ export async function refusalsFlow(p: Platform) {
     }),
   };
 }
+
+/** MLflow's REST API at a base URL (the plan's tracking URI, as reached locally). */
+export function mlflowApi(baseUrl: string) {
+  return async (method: "GET" | "POST", route: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetch(`${baseUrl}/api/2.0/mlflow/${route}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`MLflow ${method} ${route} -> ${response.status}: ${text}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+}
+
+/**
+ * Flow 2: retraining-scheduler starts the plan's state machine for the planned model; the execution
+ * checks (drift above the threshold), trains (the training task registers a candidate in MLflow),
+ * compares, promotes (the champion alias moves) and notifies; then model-rollback restores the previous
+ * champion.
+ */
+export async function retrainingFlow(p: Platform, timeoutMs = 240_000) {
+  const { seedModelVersion } = await import("@tradai/testing");
+  const { CloudWatchClient, PutMetricDataCommand } = await import("@aws-sdk/client-cloudwatch");
+  const scheduler = p.functions.spec("retraining-scheduler").environment;
+  const modelName = (JSON.parse(scheduler.RETRAINING_MODELS ?? "[]") as { modelName: string }[])[0]
+    ?.modelName;
+  if (!modelName) throw new Error("the plan's retraining-scheduler names no model");
+  const trackingUri = p.localUrl(p.functions.spec("compare-models").environment.MLFLOW_TRACKING_URI ?? "");
+  const mlflow = mlflowApi(trackingUri);
+  // The market the training task learns from (its default lookback), up to today.
+  await seedCandles(p, new Date(Date.now() - 92 * 86_400_000).toISOString().slice(0, 10), 93);
+  // The current champion: trained long ago, poor on the compared metric.
+  const previous = await seedModelVersion(trackingUri, {
+    modelName,
+    metrics: { sharpe: -5 },
+    aliases: ["champion"],
+  });
+  // What drift-monitor would have published: the champion's inputs drifted past the planned threshold.
+  const threshold = Number(p.functions.spec("check-retraining-needed").environment.DRIFT_THRESHOLD);
+  const cloudwatch = new CloudWatchClient({
+    endpoint: p.urls.emulator,
+    region: p.topology.region,
+    credentials,
+  });
+  await cloudwatch.send(
+    new PutMetricDataCommand({
+      Namespace: "TradAI",
+      MetricData: [
+        {
+          MetricName: "DriftScore",
+          Dimensions: [{ Name: "ModelName", Value: modelName }],
+          Value: threshold * 3,
+          Timestamp: new Date(),
+        },
+      ],
+    }),
+  );
+  cloudwatch.destroy();
+  const notifications = await tapTopic(p, "notifications");
+  const scheduled = (await p.bus.runScheduled("retraining-scheduler")) as {
+    results: { modelName: string; outcome: string }[];
+  };
+  const execution = await eventually(
+    "the retraining execution to start",
+    async () => p.stepFunctions.list()[0],
+    30_000,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    p.stepFunctions.wait(execution.executionArn),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("the retraining execution did not finish")), timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  const champion = async () =>
+    String(
+      (
+        (await mlflow("GET", `registered-models/alias?name=${modelName}&alias=champion`)).model_version as {
+          version: string;
+        }
+      ).version,
+    );
+  const promotedChampion = await champion();
+  const notification = finished.status === "SUCCEEDED" ? await notifications.waitFor(modelName) : undefined;
+  const rollback = await p.functions.invoke("model-rollback", { modelName, reason: "end-to-end test" });
+  const restoredChampion = await champion();
+  return {
+    modelName,
+    previous,
+    scheduled,
+    execution: finished,
+    promotedChampion,
+    notification,
+    rollback,
+    restoredChampion,
+  };
+}
