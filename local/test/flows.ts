@@ -197,7 +197,7 @@ export async function runBacktest(
 }
 
 /** Flow 1: a stored strategy's backtest from the API to its stored result and notification. */
-export async function backtestFlow(p: Platform) {
+export async function backtestFlow(p: Platform, timeoutMs = 90_000) {
   await seedCandles(p, "2023-12-20", 25);
   const api = apiClient(p);
   const id = `e2e-sma-${Date.now()}`;
@@ -205,7 +205,7 @@ export async function backtestFlow(p: Platform) {
   if (stored.status !== 201)
     throw new Error(`POST /v1/strategies answered ${stored.status}: ${JSON.stringify(stored.body)}`);
   const notifications = await tapTopic(p, "notifications");
-  const { submitted, final } = await runBacktest(p, id);
+  const { submitted, final } = await runBacktest(p, id, timeoutMs);
   const { s3 } = clients(p);
   const head = final.resultKey
     ? await s3
@@ -404,6 +404,11 @@ export async function retrainingFlow(p: Platform, timeoutMs = 240_000) {
       timer = setTimeout(() => reject(new Error("the retraining execution did not finish")), timeoutMs);
     }),
   ]).finally(() => clearTimeout(timer));
+  if (finished.status !== "SUCCEEDED") {
+    throw new Error(
+      `retraining execution ${finished.status} after ${finished.states.join(" -> ") || "no state"}: ${finished.error}: ${finished.cause}`,
+    );
+  }
   const champion = async () =>
     String(
       (
