@@ -70,9 +70,8 @@ export function brokenEvent<T extends Record<string, unknown>>(
   return fc.oneof(...variants);
 }
 
-/** The error class a rejection must be an instance of. */
-// biome-ignore lint/suspicious/noExplicitAny: a constructor of any arity, matched with instanceof
-export type ErrorClass = abstract new (...args: any[]) => Error;
+/** The error class a rejection must be an instance of (any constructor arity; matched with instanceof). */
+export type ErrorClass = abstract new (...args: never[]) => Error;
 
 /**
  * Asserts that `invoke()` rejects with `rejection` and that the emulator (and `otherState`, e.g. an HTTP
