@@ -45,6 +45,11 @@ export class ContainerFunction extends pulumi.ComponentResource {
   readonly function: aws.lambda.Function;
   readonly role: aws.iam.Role;
   readonly logGroup: aws.cloudwatch.LogGroup;
+  /**
+   * The role's policies and attachments. The function and its event source mapping depend on them: IAM
+   * is eventually consistent and a consumer created from the role ARN alone may run before it may act.
+   */
+  readonly rolePolicies: pulumi.Resource[];
 
   constructor(name: string, args: ContainerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:compute:ContainerFunction", name, {}, opts);
@@ -54,7 +59,9 @@ export class ContainerFunction extends pulumi.ComponentResource {
       { name: `/aws/lambda/${args.functionName}`, retentionInDays: args.logRetentionDays },
       child,
     );
-    this.role = this.createRole(name, args);
+    const { role, policies } = this.createRole(name, args);
+    this.role = role;
+    this.rolePolicies = policies;
     this.function = new aws.lambda.Function(
       name,
       {
@@ -74,13 +81,16 @@ export class ContainerFunction extends pulumi.ComponentResource {
           ? { vpcConfig: { subnetIds: args.vpc.subnetIds, securityGroupIds: args.vpc.securityGroupIds } }
           : {}),
       },
-      { ...child, dependsOn: [this.logGroup] },
+      { ...child, dependsOn: [this.logGroup, ...policies] },
     );
     this.createTrigger(name, args.trigger);
     this.registerOutputs({ name: this.function.name, arn: this.function.arn });
   }
 
-  private createRole(name: string, args: ContainerFunctionArgs): aws.iam.Role {
+  private createRole(
+    name: string,
+    args: ContainerFunctionArgs,
+  ): { role: aws.iam.Role; policies: pulumi.Resource[] } {
     const child = { parent: this };
     const role = new aws.iam.Role(
       `${name}-role`,
@@ -93,9 +103,10 @@ export class ContainerFunction extends pulumi.ComponentResource {
       ...(args.vpc ? ["arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"] : []),
       ...(args.managedPolicyArns ?? []),
     ];
-    managed.forEach((policyArn, i) => {
-      new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, child);
-    });
+    const policies: pulumi.Resource[] = managed.map(
+      (policyArn, i) =>
+        new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, child),
+    );
     const statements = [...args.permissions];
     if (args.trigger.kind === "sqs") {
       statements.push({
@@ -111,9 +122,15 @@ export class ContainerFunction extends pulumi.ComponentResource {
       });
     }
     if (statements.length > 0) {
-      new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: policyDocument(statements) }, child);
+      policies.push(
+        new aws.iam.RolePolicy(
+          `${name}-policy`,
+          { role: role.id, policy: policyDocument(statements) },
+          child,
+        ),
+      );
     }
-    return role;
+    return { role, policies };
   }
 
   private createTrigger(name: string, trigger: FunctionTrigger): void {
@@ -129,7 +146,8 @@ export class ContainerFunction extends pulumi.ComponentResource {
             maximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds ?? 5,
             functionResponseTypes: ["ReportBatchItemFailures"],
           },
-          child,
+          // Lambda checks at creation that the role may receive from the queue.
+          { ...child, dependsOn: this.rolePolicies },
         );
         return;
       case "schedule":

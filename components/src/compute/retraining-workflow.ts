@@ -41,7 +41,7 @@ export class RetrainingWorkflow extends pulumi.ComponentResource {
       { assumeRolePolicy: assumeRolePolicy("states.amazonaws.com") },
       child,
     );
-    new aws.iam.RolePolicy(
+    const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
         role: role.id,
@@ -122,7 +122,8 @@ export class RetrainingWorkflow extends pulumi.ComponentResource {
         },
         tracingConfiguration: { enabled: true },
       },
-      child,
+      // Step Functions validates the logging destination with the role at creation: policy first.
+      { ...child, dependsOn: [policy] },
     );
     this.registerOutputs({ arn: this.stateMachine.arn });
   }
