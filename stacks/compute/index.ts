@@ -34,6 +34,7 @@ import {
   RetrainingWorkflow,
   SERVICE_PORTS,
   ServiceCluster,
+  STOP_BEFORE_START,
   serviceCatalog,
   serviceUrl,
   TRADING_SERVICES,
@@ -151,6 +152,16 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     logRetentionDays: config.logRetentionDays,
   });
   const specs = serviceCatalog(serviceRefs);
+  for (const svc of ECS_SERVICE_NAMES) {
+    if (specs[svc].singleton && counts[svc] > 1) {
+      throw new ConfigError(currentStackName(), [
+        {
+          key: "tradai:desiredCounts",
+          message: `${svc} runs at most one task (a second would trade too), got ${counts[svc]}`,
+        },
+      ]);
+    }
+  }
   const services = Object.fromEntries(
     ECS_SERVICE_NAMES.map((svc) => {
       const spec = specs[svc];
@@ -169,6 +180,7 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
             discoveryName: svc,
             targetGroupArn: spec.target ? alb.targetGroups[spec.target]?.arn : undefined,
             spot: config.fargateSpot && spec.spotEligible,
+            ...(spec.singleton ? { deployment: STOP_BEFORE_START } : {}),
           },
           { ...ctx.opts, dependsOn: [alb] },
         ),

@@ -155,6 +155,23 @@ export class FargateTask extends pulumi.ComponentResource {
   }
 }
 
+/** How many tasks a deployment may run, in percent of the desired count (ECS deployment configuration). */
+export interface DeploymentLimits {
+  /** Tasks that must stay running during a deployment. */
+  minimumHealthyPercent: number;
+  /** Tasks that may run at once during a deployment. */
+  maximumPercent: number;
+}
+
+/** Rolling deployment: the new tasks start and pass their checks before the old ones stop. */
+export const ROLLING_DEPLOYMENT: DeploymentLimits = { minimumHealthyPercent: 100, maximumPercent: 200 };
+
+/**
+ * Stop-before-start deployment for singletons (the trading services): the old task stops before the new
+ * one starts, so a deploy or force-deploy never runs two of them at once.
+ */
+export const STOP_BEFORE_START: DeploymentLimits = { minimumHealthyPercent: 0, maximumPercent: 100 };
+
 export interface FargateServiceArgs {
   /** Physical service name. */
   serviceName: string;
@@ -170,6 +187,11 @@ export interface FargateServiceArgs {
   targetGroupArn?: pulumi.Input<string>;
   /** Run on Fargate Spot (interruptible). @default false */
   spot?: boolean;
+  /**
+   * Task counts during a deployment. {@link STOP_BEFORE_START} for services that must never run twice.
+   * @default ROLLING_DEPLOYMENT (100 % / 200 %)
+   */
+  deployment?: DeploymentLimits;
 }
 
 /**
@@ -202,6 +224,7 @@ export class FargateService extends pulumi.ComponentResource {
       child,
     );
     const port = args.task.port;
+    const deployment = args.deployment ?? ROLLING_DEPLOYMENT;
     this.service = new aws.ecs.Service(
       name,
       {
@@ -216,8 +239,8 @@ export class FargateService extends pulumi.ComponentResource {
           assignPublicIp: false,
         },
         deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
+        deploymentMinimumHealthyPercent: deployment.minimumHealthyPercent,
+        deploymentMaximumPercent: deployment.maximumPercent,
         serviceRegistries: { registryArn: discovery.arn },
         ...(args.targetGroupArn && port
           ? {

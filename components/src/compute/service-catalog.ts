@@ -40,6 +40,8 @@ export interface ServiceSpec {
   target?: "backendApi" | "mlflow";
   /** Critical services stay on on-demand Fargate. */
   spotEligible: boolean;
+  /** At most one task may ever run (deployed stop-before-start): the trading services. @default false */
+  singleton?: boolean;
   healthCheck?: string[];
 }
 
@@ -125,6 +127,8 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         : []),
     ],
     spotEligible: false,
+    // Two traders would both place orders: never run old and new tasks together.
+    singleton: true,
   });
 
   return {
