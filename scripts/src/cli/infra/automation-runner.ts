@@ -23,6 +23,9 @@ import type {
 /** The policy pack every preview and update runs (spec 5.3: `--policy-pack policies`). */
 export const POLICY_PACK_DIR = path.join(REPO_ROOT, "policies");
 
+/** Every refresh runs the layer program (`pulumi refresh --run-program`); see `refresh` below. */
+export const REFRESH_RUNS_PROGRAM = true;
+
 const checkpoint = z.object({
   resources: z
     .array(z.object({ urn: z.string(), type: z.string(), parent: z.string().optional() }))
@@ -113,6 +116,9 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
       async refresh(opts = {}) {
         const result = await (await stack()).refresh({
           clearPendingCreates: opts.clearPendingCreates,
+          // Run the program so resources read with fresh inputs: the docker-build images' ECR password
+          // recorded in state expires after 12 hours, and a refresh from state alone then fails.
+          runProgram: REFRESH_RUNS_PROGRAM,
           onOutput: opts.onOutput,
         });
         return counts(result.summary.resourceChanges);
