@@ -78,6 +78,11 @@ export = async function persistent(): Promise<Exports<PersistentOutputs>> {
     hashKey: { name: "serviceId", type: "S" },
     ttlAttribute: "expiresAt",
   });
+  // One lease item per trading service (`leaseId` = service id): an instance trades only while holding it.
+  const tradingLeases = table("trading-leases", {
+    hashKey: { name: "leaseId", type: "S" },
+    ttlAttribute: "expiresAt",
+  });
   const strategies = table("strategies", { hashKey: { name: "strategyId", type: "S" } });
   const modelDeployments = table("model-deployments", {
     hashKey: { name: "modelName", type: "S" },
@@ -147,6 +152,7 @@ export = async function persistent(): Promise<Exports<PersistentOutputs>> {
     tables: pulumi.output({
       jobs: named(jobs),
       heartbeats: named(heartbeats),
+      tradingLeases: named(tradingLeases),
       strategies: named(strategies),
       modelDeployments: named(modelDeployments),
       idempotency: named(idempotency),

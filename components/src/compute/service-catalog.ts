@@ -42,6 +42,11 @@ export interface ServiceSpec {
   spotEligible: boolean;
   /** At most one task may ever run (deployed stop-before-start): the trading services. @default false */
   singleton?: boolean;
+  /**
+   * A secret injected at task start that rotates on its own: each successful rotation forces a new
+   * deployment, so the tasks never keep a revoked credential. @default none
+   */
+  redeployOnRotation?: pulumi.Input<string>;
   healthCheck?: string[];
 }
 
@@ -91,6 +96,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       HEARTBEATS_TABLE: p.tables.heartbeats.name,
       HEARTBEAT_INTERVAL_SECONDS: "30",
       TRADING_MODEL_NAME: r.tradingModel,
+      LEASES_TABLE: p.tables.tradingLeases.name,
       ...(mode === "live"
         ? {
             EXCHANGE_CREDENTIALS_SECRET_ARN: `tradai/${r.env}/exchange-credentials`,
@@ -100,6 +106,8 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
     },
     permissions: [
       table("Heartbeats", ["PutItem", "UpdateItem"], p.tables.heartbeats.arn),
+      // Take/renew (conditional UpdateItem) and release (conditional DeleteItem) the trading lease.
+      table("TradingLease", ["UpdateItem", "DeleteItem"], p.tables.tradingLeases.arn),
       {
         // LiveDrawdown: model-rollback's alarm metric.
         Sid: "PutTradaiMetrics",
@@ -241,6 +249,8 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         DB_PASSWORD: pulumi.interpolate`${f.database.masterSecretArn}:password::`,
       },
       secretArns: [f.database.masterSecretArn],
+      // RDS rotates the managed master password (every 7 days); MLflow reads it only at start.
+      redeployOnRotation: f.database.masterSecretArn,
       permissions: [
         { Sid: "ListArtifacts", Effect: "Allow", Action: "s3:ListBucket", Resource: artifacts },
         {

@@ -15,6 +15,8 @@ export const persistentOutputsSchema = z.object({
   tables: z.object({
     jobs: named,
     heartbeats: named,
+    /** The trading leases (services/strategy-service/src/modes/lease.ts). */
+    tradingLeases: named,
     strategies: named,
     modelDeployments: named,
     idempotency: named,

@@ -77,6 +77,13 @@ const trading = {
   ...serverEnv,
   HEARTBEATS_TABLE: requiredString,
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** The trading leases table: an instance places orders only while it holds its service's lease. */
+  LEASES_TABLE: requiredString,
+  /**
+   * How long a lease lasts without renewal (renewed every heartbeat interval). A holder that dies is
+   * replaced after this long. Default: three heartbeat intervals.
+   */
+  LEASE_SECONDS: z.coerce.number().positive().max(86_400).optional(),
   /** Heartbeat items expire (table TTL) this long after their last beat. */
   HEARTBEAT_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** The heartbeats table key; defaults to the ECS service name (`dry-run-trading`, `live-trading`). */
@@ -108,18 +115,37 @@ const trading = {
   TRADING_MODEL_NAME: ModelName.optional(),
 };
 
-export const DryRunEnv = z.object({ ...base, ...trading, MODE: z.literal("dry-run") });
-export const LiveEnv = z.object({
-  ...base,
-  ...trading,
-  MODE: z.literal("live"),
-  /** Secrets Manager secret holding `{ "apiKey": ..., "apiSecret": ... }`. */
-  EXCHANGE_CREDENTIALS_SECRET_ARN: requiredString,
-  /** Binance spot REST API (`https://testnet.binance.vision` for the exchange's test network). */
-  BINANCE_BASE_URL: z.url().default("https://api.binance.com"),
-  /** Quote currency amount each entry buys (e.g. 100 USDT). */
-  TRADING_ORDER_QUOTE_AMOUNT: z.coerce.number().positive(),
-});
+/** A lease shorter than the renewal interval would lapse between ticks and let a second trader in. */
+const leaseOutlivesInterval = <
+  T extends { LEASE_SECONDS?: number | undefined; HEARTBEAT_INTERVAL_SECONDS: number },
+>(
+  env: T,
+) => env.LEASE_SECONDS === undefined || env.LEASE_SECONDS > env.HEARTBEAT_INTERVAL_SECONDS;
+const leaseIssue = { message: "must exceed HEARTBEAT_INTERVAL_SECONDS", path: ["LEASE_SECONDS"] };
+
+export const DryRunEnv = z
+  .object({ ...base, ...trading, MODE: z.literal("dry-run") })
+  .refine(leaseOutlivesInterval, leaseIssue);
+export const LiveEnv = z
+  .object({
+    ...base,
+    ...trading,
+    MODE: z.literal("live"),
+    /** Secrets Manager secret holding `{ "apiKey": ..., "apiSecret": ... }`. */
+    EXCHANGE_CREDENTIALS_SECRET_ARN: requiredString,
+    /** Binance spot REST API (`https://testnet.binance.vision` for the exchange's test network). */
+    BINANCE_BASE_URL: z.url().default("https://api.binance.com"),
+    /** Quote currency amount each entry buys (e.g. 100 USDT). */
+    TRADING_ORDER_QUOTE_AMOUNT: z.coerce.number().positive(),
+  })
+  .refine(leaseOutlivesInterval, leaseIssue);
+
+/** The lease duration in milliseconds: `LEASE_SECONDS`, or three heartbeat intervals. */
+export function leaseDurationMs(
+  config: Pick<TradingConfig, "LEASE_SECONDS" | "HEARTBEAT_INTERVAL_SECONDS">,
+): number {
+  return (config.LEASE_SECONDS ?? 3 * config.HEARTBEAT_INTERVAL_SECONDS) * 1000;
+}
 
 export type ApiConfig = z.output<typeof ApiEnv>;
 export type BacktestConfig = z.output<typeof BacktestEnv>;

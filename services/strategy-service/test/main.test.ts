@@ -36,6 +36,14 @@ describe("strategy-service main.ts (real processes)", () => {
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
+    await new DynamoDBClient({ region: TEST_REGION }).send(
+      new CreateTableCommand({
+        TableName: "main-leases",
+        KeySchema: [{ AttributeName: "leaseId", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "leaseId", AttributeType: "S" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
   });
 
   it("MODE=backtest runs the job, sends the result and exits 0", async () => {
@@ -70,12 +78,13 @@ describe("strategy-service main.ts (real processes)", () => {
     );
   });
 
-  it("MODE=dry-run beats into DynamoDB and exits 0 on SIGTERM", async () => {
+  it("MODE=dry-run beats into DynamoDB, holds the trading lease, and releases it on SIGTERM", async () => {
     const service = await spawnService(ENTRY, {
       ...awsEnvFor(moto()),
       ...recorderEnv("ecs:dry-run-trading"),
       MODE: "dry-run",
       HEARTBEATS_TABLE: "main-heartbeats",
+      LEASES_TABLE: "main-leases",
       MARKET_DATA_BUCKET: MARKET,
     });
     // The first tick runs when the server is ready; /ready turns 200 once its heartbeat is written.
@@ -90,8 +99,21 @@ describe("strategy-service main.ts (real processes)", () => {
       await db.send(new GetCommand({ TableName: "main-heartbeats", Key: { serviceId: "dry-run-trading" } }))
     ).Item;
     expect(item).toMatchObject({ serviceId: "dry-run-trading", mode: "dry-run" });
+    const lease = async () =>
+      (
+        await db.send(
+          new GetCommand({
+            TableName: "main-leases",
+            Key: { leaseId: "dry-run-trading" },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    expect(await lease()).toMatchObject({ leaseId: "dry-run-trading", holder: expect.any(String) });
     service.child.kill("SIGTERM");
     expect(await service.exited).toBe(0);
+    // A graceful stop hands the lease back, so the next task trades without waiting for it to expire.
+    expect(await lease()).toBeUndefined();
     expect(jsonLines(service.lines())).toEqual(
       expect.arrayContaining([expect.objectContaining({ msg: "trading loop stopped" })]),
     );

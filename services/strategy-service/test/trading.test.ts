@@ -16,6 +16,7 @@ import { createBucket, writeDays } from "./market";
 
 const MARKET = "tradai-test-market-data";
 const TABLE = "tradai-test-heartbeats";
+const LEASES = "tradai-test-trading-leases";
 /** Ten minutes into 2024-04-08: the last closed hourly candle opened at 2024-04-07T23:00Z. */
 const NOW = new Date("2024-04-08T00:10:00Z");
 
@@ -72,11 +73,20 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: LEASES,
+        KeySchema: [{ AttributeName: "leaseId", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "leaseId", AttributeType: "S" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
   });
 
   const baseEnv = {
     HEARTBEATS_TABLE: TABLE,
     HEARTBEAT_INTERVAL_SECONDS: "30",
+    LEASES_TABLE: LEASES,
     MARKET_DATA_BUCKET: MARKET,
     TRADING_PARAMETERS: JSON.stringify({ fast: 5, slow: 20 }),
     LOG_LEVEL: "silent",
@@ -219,5 +229,149 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
     expect(seen).toEqual([{ apiKey: "key-1", apiSecret: "secret-1" }]);
     expect(orders).toHaveLength(1);
     expect(await heartbeat("live-trading")).toMatchObject({ mode: "live", openPositions: orders[0] });
+  });
+
+  describe("the trading lease: one live trader per service", () => {
+    const SERVICE_ID = "live-lease";
+    let secretArn: string;
+    beforeAll(async () => {
+      const secret = await secrets.send(
+        new CreateSecretCommand({
+          Name: "tradai/test/lease",
+          SecretString: JSON.stringify({ apiKey: "key-2", apiSecret: "secret-2" }),
+        }),
+      );
+      secretArn = secret.ARN ?? "";
+    });
+    const lease = async () =>
+      (
+        await db.send(
+          new GetCommand({ TableName: LEASES, Key: { leaseId: SERVICE_ID }, ConsistentRead: true }),
+        )
+      ).Item;
+
+    /** A live trading instance with its own clock and a broker that records the orders it receives. */
+    async function instance(id: string, start: Date, env: Record<string, string | undefined> = {}) {
+      const clock = manualSleep();
+      let now = start;
+      const orders: Array<0 | 1> = [];
+      const broker: Broker = {
+        apply: async (target) => {
+          orders.push(target);
+          return target;
+        },
+        openPositions: () => (orders.at(-1) === 1 ? 1 : 0),
+      };
+      const { app, loop } = await buildTradingService(
+        loadTradingConfig({
+          ...baseEnv,
+          MODE: "live",
+          SERVICE_ID,
+          EXCHANGE_CREDENTIALS_SECRET_ARN: secretArn,
+          TRADING_ORDER_QUOTE_AMOUNT: "50",
+          ...env,
+        }),
+        { s3, db, secrets, sleep: clock.sleep, now: () => now, liveBroker: () => broker, instanceId: id },
+      );
+      await app.listen({ port: 0, host: "127.0.0.1" });
+      await clock.sleeping();
+      return {
+        loop,
+        orders,
+        close: () => app.close(),
+        /** Moves this instance's clock to `at` and runs exactly one more tick. */
+        async tickAt(at: Date) {
+          now = at;
+          clock.release();
+          await clock.sleeping();
+        },
+      };
+    }
+    const after = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+
+    it("one instance trades, the other waits, and the lease passes over when the holder stops", async () => {
+      const a = await instance("task-a", NOW);
+      expect(a.orders).toHaveLength(1);
+      expect(a.loop.status().leaseHeld).toBe(true);
+      // Lease: three heartbeat intervals (90 s) from the last renewal.
+      expect(await lease()).toMatchObject({ holder: "task-a", leaseUntil: after(90).getTime() });
+
+      const b = await instance("task-b", after(5));
+      expect(b.orders).toEqual([]);
+      expect(b.loop.status().leaseHeld).toBe(false);
+      // B is alive (its heartbeat is written) but places nothing.
+      expect(await heartbeat(SERVICE_ID)).toMatchObject({ lastBeatAt: after(5).toISOString() });
+
+      // Both keep ticking: A renews with every tick, B keeps waiting.
+      await a.tickAt(after(30));
+      await b.tickAt(after(35));
+      await a.tickAt(after(60));
+      await b.tickAt(after(65));
+      expect(a.orders).toHaveLength(3);
+      expect(b.orders).toEqual([]);
+      expect(await lease()).toMatchObject({ holder: "task-a", leaseUntil: after(150).getTime() });
+
+      // A stops gracefully (SIGTERM of a deployment): it releases the lease at once.
+      await a.close();
+      expect(await lease()).toBeUndefined();
+      await b.tickAt(after(95));
+      expect(b.loop.status().leaseHeld).toBe(true);
+      expect(b.orders).toHaveLength(1);
+      expect(await lease()).toMatchObject({ holder: "task-b", leaseUntil: after(185).getTime() });
+      await b.close();
+      expect(await lease()).toBeUndefined();
+    });
+
+    it("takes over when the holder stops renewing, only after its lease expired; the old holder stays out", async () => {
+      const hung = await instance("task-hung", NOW);
+      expect(hung.orders).toHaveLength(1);
+
+      // The holder hangs (no more ticks). Before its lease expires the new instance waits...
+      const next = await instance("task-next", after(60));
+      await next.tickAt(after(89));
+      expect(next.orders).toEqual([]);
+      expect(await lease()).toMatchObject({ holder: "task-hung" });
+
+      // ...and takes it once expired.
+      await next.tickAt(after(91));
+      expect(next.loop.status().leaseHeld).toBe(true);
+      expect(next.orders).toHaveLength(1);
+      expect(await lease()).toMatchObject({ holder: "task-next", leaseUntil: after(181).getTime() });
+
+      // The old holder wakes up: it cannot renew a lease someone else holds, and places nothing.
+      await hung.tickAt(after(100));
+      expect(hung.loop.status().leaseHeld).toBe(false);
+      expect(hung.orders).toHaveLength(1);
+      expect(await lease()).toMatchObject({ holder: "task-next" });
+
+      // Its graceful stop does not release the lease it lost.
+      await hung.close();
+      expect(await lease()).toMatchObject({ holder: "task-next" });
+      await next.close();
+      expect(await lease()).toBeUndefined();
+    });
+
+    it("places no order when the lease cannot be read or written, and still reports alive", async () => {
+      const blind = await instance("task-blind", NOW, { LEASES_TABLE: "tradai-test-no-such-table" });
+      expect(blind.orders).toEqual([]);
+      expect(blind.loop.status()).toMatchObject({ leaseHeld: false, healthy: true });
+      await blind.close();
+    });
+
+    it("refuses a lease that would lapse between two renewals, and a missing leases table", () => {
+      const live = {
+        ...baseEnv,
+        MODE: "live",
+        EXCHANGE_CREDENTIALS_SECRET_ARN: "x",
+        TRADING_ORDER_QUOTE_AMOUNT: "1",
+      };
+      expect(() => loadTradingConfig({ ...live, LEASE_SECONDS: "30" })).toThrow(
+        /LEASE_SECONDS: must exceed HEARTBEAT_INTERVAL_SECONDS/,
+      );
+      expect(() => loadTradingConfig({ ...live, LEASES_TABLE: undefined })).toThrow(
+        /LEASES_TABLE: is required/,
+      );
+      expect(loadTradingConfig({ ...live, LEASE_SECONDS: "31" })).toMatchObject({ LEASE_SECONDS: 31 });
+    });
   });
 });

@@ -17,7 +17,9 @@ describe("persistent layer", () => {
   it("prod protects every table: deletion protection, PITR, protect and retain on delete", () => {
     const tables = planOf("prod").ofType(TABLE);
     expect(tables.map((t) => t.inputs.name).sort()).toEqual(
-      ["heartbeats", "idempotency", "jobs", "model-deployments", "strategies"].map((t) => `tradai-prod-${t}`),
+      ["heartbeats", "idempotency", "jobs", "model-deployments", "strategies", "trading-leases"].map(
+        (t) => `tradai-prod-${t}`,
+      ),
     );
     for (const t of tables) {
       expect(t.inputs.deletionProtectionEnabled).toBe(true);

@@ -3,16 +3,20 @@
  * a small HTTP server for `/health` and `/ready` (ready while heartbeats are being written). Closing the
  * app (SIGTERM) stops the loop after its current tick.
  */
+
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createServiceApp, type ServiceApp } from "@tradai/service-common";
-import type { TradingConfig } from "../config";
+import { leaseDurationMs, type TradingConfig } from "../config";
 import { DEFAULT_FEE_RATE } from "../engine/run";
 import { resolveStrategy } from "../strategies";
 import { type ExchangeCredentials, loadExchangeCredentials } from "./credentials";
 import { HeartbeatWriter } from "./heartbeat";
+import { TradingLease } from "./lease";
 import { LivePerformanceReporter } from "./live-performance";
 import { type Broker, PaperBroker } from "./paper-broker";
 import { type Sleep, TradingLoop } from "./trading-loop";
@@ -27,6 +31,8 @@ export interface TradingDeps {
   liveBroker?: (credentials: ExchangeCredentials) => Broker;
   sleep?: Sleep;
   now?: () => Date;
+  /** This instance's name in the lease. @default `<hostname>/<random uuid>` */
+  instanceId?: string;
 }
 
 export interface TradingService {
@@ -97,6 +103,12 @@ export async function buildTradingService(config: TradingConfig, deps: TradingDe
           }),
         }
       : {}),
+    lease: new TradingLease(deps.db, {
+      table: config.LEASES_TABLE,
+      leaseId: serviceId,
+      holder: deps.instanceId ?? `${hostname()}/${randomUUID()}`,
+      durationMs: leaseDurationMs(config),
+    }),
     log: app.log.child({ component: "trading-loop" }),
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
     ...(deps.now ? { now: deps.now } : {}),
