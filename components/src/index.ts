@@ -12,6 +12,7 @@ export * from "./compute/platform-images";
 export * from "./compute/retraining-definition";
 export * from "./compute/retraining-workflow";
 export * from "./compute/rollback-alarm";
+export * from "./compute/rotation-redeploy";
 export * from "./compute/service-catalog";
 export * from "./compute/service-cluster";
 export * from "./config/bootstrap";

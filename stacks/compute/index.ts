@@ -31,6 +31,7 @@ import {
   originTls,
   PlatformImages,
   parseReleaseState,
+  RedeployOnRotation,
   RetrainingWorkflow,
   SERVICE_PORTS,
   ServiceCluster,
@@ -187,6 +188,22 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
       ];
     }),
   ) as Record<EcsServiceName, FargateService>;
+  for (const svc of ECS_SERVICE_NAMES) {
+    const secretArn = specs[svc].redeployOnRotation;
+    if (!secretArn) continue;
+    new RedeployOnRotation(
+      `${svc}-secret-rotation`,
+      {
+        secretArn,
+        clusterArn: cluster.cluster.arn,
+        // An ECS service's id is its ARN.
+        service: { name: services[svc].service.name, arn: services[svc].service.id },
+        stateMachineName: ctx.name(`${svc}-redeploy`),
+        logRetentionDays: config.logRetentionDays,
+      },
+      ctx.opts,
+    );
+  }
   const oneOff = taskCatalog(serviceRefs);
   const [backtest, training] = (["backtest", "training"] as const).map(
     (kind) =>
