@@ -36,7 +36,7 @@ describe.each(ENVIRONMENTS)("%s: a rotated database password redeploys its reade
   beforeAll(async () => {
     const views = await planLayers(env, "compute");
     compute = views.compute as PlanView;
-    database = (views.foundation?.outputs as unknown as FoundationOutputs).database;
+    database = ((views.foundation as PlanView).outputs as unknown as FoundationOutputs).database;
   }, 120_000);
 
   /** ECS services whose task definition injects the foundation's master secret. */
