@@ -107,7 +107,7 @@ describe("plan", () => {
     const summary = fs.readFileSync(path.join(out, "dev", "summary.md"), "utf8");
     expect(summary).toContain("| persistent |");
     expect(summary).toContain("```mermaid\ngraph LR");
-    expect(summary).toMatch(/\| `aws:dynamodb\/table:Table` \| 5 \|/);
+    expect(summary).toMatch(/\| `aws:dynamodb\/table:Table` \| 6 \|/);
     expect(result.files).toHaveLength(2);
   });
 

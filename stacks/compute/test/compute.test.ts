@@ -238,6 +238,15 @@ describe("lambda functions", () => {
       "tag:GetResources",
       "ecs:ListTasks",
       "ecs:ListServices",
+      // Step Functions execution logging (vended log delivery) takes Resource "*".
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
     ]);
     for (const policy of prod.ofType(ROLE_POLICY)) {
       for (const statement of statementsOf(policy)) {

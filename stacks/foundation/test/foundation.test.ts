@@ -113,9 +113,9 @@ describe.each(ENVIRONMENTS)("foundation layer in %s", (env) => {
     const tableArns = persistent
       .ofType("aws:dynamodb/table:Table")
       .map((t) => `arn:aws:dynamodb:eu-central-1:123456789012:table/${t.inputs.name}`);
-    expect(tableArns).toHaveLength(5);
+    expect(tableArns).toHaveLength(6);
     for (const arn of tableArns) expect(resources).toEqual(expect.arrayContaining([arn, `${arn}/index/*`]));
-    expect(resources).toHaveLength(15);
+    expect(resources).toHaveLength(17);
   });
 
   it("NAT instance: every private route table's default route is owned by the update-nat-routes Lambda", () => {
