@@ -5,8 +5,10 @@
 #   scripts/pulumi-ci.sh <persistent|foundation|compute|edge|all> <dev|staging|prod> <preview|up> [s3-backend-url]
 #
 # Required environment:
-#   PULUMI_CONFIG_PASSPHRASE   stack secrets passphrase
 #   S3_PULUMI_BACKEND_URL      state backend (s3://...), unless given as the 4th argument
+#   PULUMI_CONFIG_PASSPHRASE   only for stacks on the passphrase secrets provider (their
+#                              stacks/<layer>/Pulumi.<stack>.yaml carries an encryptionsalt); stacks on
+#                              bootstrap's awskms:// provider (the default) decrypt with the AWS credentials
 #   AWS credentials            AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for a role
 #                              session, as aws-actions/configure-aws-credentials exports them), or
 #                              AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN
@@ -51,8 +53,26 @@ fi
 contains "$stack" "${ENVIRONMENTS[@]}" || { echo "error: unknown stack '$stack'" >&2; usage; }
 contains "$command" preview up || { echo "error: unknown command '$command'" >&2; usage; }
 
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "$layer" = "all" ]; then
+  targets=("${LAYERS[@]}")
+else
+  targets=("$layer")
+fi
+
+# uses_passphrase <layer>: true when the layer's stack is on the passphrase secrets provider.
+uses_passphrase() {
+  grep -q '^encryptionsalt:' "$root/stacks/$1/Pulumi.$stack.yaml" 2>/dev/null
+}
+
 missing=()
-[ -n "${PULUMI_CONFIG_PASSPHRASE:-}" ] || missing+=("PULUMI_CONFIG_PASSPHRASE")
+passphrase_stacks=()
+for target in "${targets[@]}"; do
+  if uses_passphrase "$target"; then passphrase_stacks+=("$target"); fi
+done
+if [ "${#passphrase_stacks[@]}" -gt 0 ] && [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ]; then
+  missing+=("PULUMI_CONFIG_PASSPHRASE (the $stack stack of ${passphrase_stacks[*]} uses the passphrase secrets provider)")
+fi
 [ -n "$backend" ] || missing+=("S3_PULUMI_BACKEND_URL (or the s3-backend-url argument)")
 if ! { [ -n "${AWS_ACCESS_KEY_ID:-}" ] && [ -n "${AWS_SECRET_ACCESS_KEY:-}" ]; } &&
   ! { [ -n "${AWS_WEB_IDENTITY_TOKEN_FILE:-}" ] && [ -n "${AWS_ROLE_ARN:-}" ]; }; then
@@ -65,14 +85,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 export AWS_REGION="${AWS_REGION:-eu-central-1}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-
-if [ "$layer" = "all" ]; then
-  targets=("${LAYERS[@]}")
-else
-  targets=("$layer")
-fi
 
 pulumi login "$backend"
 

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PULUMI_SECRETS_KEY_ALIAS } from "../core/platform";
 import { SecureBucket } from "../persistent/secure-bucket";
 
 export interface StateBackendArgs {
@@ -49,7 +50,7 @@ export class StateBackend extends pulumi.ComponentResource {
     );
     this.alias = new aws.kms.Alias(
       `${name}-secrets-alias`,
-      { name: args.keyAlias ?? "alias/tradai-pulumi-secrets", targetKeyId: this.key.keyId },
+      { name: args.keyAlias ?? PULUMI_SECRETS_KEY_ALIAS, targetKeyId: this.key.keyId },
       { parent: this },
     );
     this.registerOutputs({ bucket: this.bucket.name, keyArn: this.key.arn, alias: this.alias.name });

@@ -37,6 +37,14 @@ export const ECS_SERVICES = {
 export type EcsServiceName = keyof typeof ECS_SERVICES;
 export const ECS_SERVICE_NAMES = Object.keys(ECS_SERVICES) as EcsServiceName[];
 
+/**
+ * The spec's image names accepted wherever a service is named, for the image whose name is not itself a
+ * service: `backend` is the `backend-api` service (spec section 6.1 names images, the CLI names services).
+ */
+export const ECS_SERVICE_ALIASES = { backend: "backend-api" } as const satisfies Partial<
+  Record<ServiceImage, EcsServiceName>
+>;
+
 /** The services `ecs force-deploy-all` rolls (spec section 6.3: trading services only). */
 export const TRADING_SERVICES = [
   "strategy-service",
@@ -51,6 +59,17 @@ export const IMAGE_REDEPLOY_SERVICES = [
   "strategy-service",
   "mlflow",
 ] as const satisfies readonly EcsServiceName[];
+
+/** Alias of the KMS key bootstrap creates to encrypt stack secrets (docs/bootstrap.md). */
+export const PULUMI_SECRETS_KEY_ALIAS = "alias/tradai-pulumi-secrets";
+
+/** The stacks' secrets provider by default: bootstrap's KMS key (CI and the drift detector need no passphrase). */
+export function kmsSecretsProvider(region: string): string {
+  return `awskms://${PULUMI_SECRETS_KEY_ALIAS}?region=${region}`;
+}
+
+/** The passphrase secrets provider: only on request; `PULUMI_CONFIG_PASSPHRASE` is then needed everywhere. */
+export const PASSPHRASE_SECRETS_PROVIDER = "passphrase";
 
 /** Pulumi project name of each layer (the `name:` in `stacks/<layer>/Pulumi.yaml`). */
 export function projectName(layer: Layer): string {
@@ -103,6 +122,17 @@ export class UnknownNameError extends Error {
 
 export const parseEnvironment = (value: string): Environment => oneOf("environment", ENVIRONMENTS, value);
 export const parseLayer = (value: string): Layer => oneOf("layer", LAYERS, value);
-export const parseEcsService = (value: string): EcsServiceName => oneOf("service", ECS_SERVICE_NAMES, value);
+/** An ECS service by its name or by the spec's image name (`backend` -> `backend-api`). */
+export function parseEcsService(value: string): EcsServiceName {
+  const alias = (ECS_SERVICE_ALIASES as Record<string, EcsServiceName>)[value];
+  if (alias) return alias;
+  try {
+    return oneOf("service", ECS_SERVICE_NAMES, value);
+  } catch (error) {
+    if (!(error instanceof UnknownNameError)) throw error;
+    const aliases = Object.entries(ECS_SERVICE_ALIASES).map(([from, to]) => `${from} (= ${to})`);
+    throw new UnknownNameError("service", value, [...ECS_SERVICE_NAMES, ...aliases]);
+  }
+}
 export const parseServiceImage = (value: string): ServiceImage =>
   oneOf("service image", SERVICE_IMAGES, value);

@@ -10,14 +10,18 @@ export {
 } from "@tradai/components/src/contracts/schemas";
 export {
   discoverLambdas,
+  ECS_SERVICE_ALIASES,
   ECS_SERVICE_NAMES,
   ECS_SERVICES,
   type EcsServiceName,
   ENVIRONMENTS,
   type Environment,
   IMAGE_REDEPLOY_SERVICES,
+  kmsSecretsProvider,
   LAYERS,
   type Layer,
+  PASSPHRASE_SECRETS_PROVIDER,
+  PULUMI_SECRETS_KEY_ALIAS,
   parseEcsService,
   parseEnvironment,
   parseLayer,

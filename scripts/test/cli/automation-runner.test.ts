@@ -70,6 +70,16 @@ describe("automation runner", () => {
     expect(args).not.toContain("--run-program=false");
   });
 
+  it("stack-init creates the stack on the secrets provider it is given", async () => {
+    const runner = await factory("edge", "dev");
+    await runner.init({ secretsProvider: "awskms://alias/tradai-pulumi-secrets?region=eu-central-1" });
+    const [init] = fs
+      .readFileSync(log, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("ARGS stack init"));
+    expect(init).toContain("--secrets-provider awskms://alias/tradai-pulumi-secrets?region=eu-central-1");
+  });
+
   it("tradai infra refresh and recover both refresh with the program run", async () => {
     const ctx = { ...testContext(), stacks: factory };
     await refresh(ctx, "compute", "staging");

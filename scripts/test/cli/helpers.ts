@@ -59,7 +59,7 @@ export class FakeStacks {
     const runner: StackRunner = {
       layer,
       env,
-      init: () => record("init", undefined, () => undefined),
+      init: (o) => record("init", o, () => undefined),
       up: (o) => record("up", strip(o), () => this.changes),
       preview: (o) =>
         record("preview", strip(o), () => {

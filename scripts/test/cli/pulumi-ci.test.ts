@@ -36,8 +36,8 @@ const CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: "key",
 };
 
-function ci(args: string[], env: Record<string, string> = CREDENTIALS) {
-  const result = spawnSync("bash", [SCRIPT, ...args], {
+function ci(args: string[], env: Record<string, string> = CREDENTIALS, script = SCRIPT) {
+  const result = spawnSync("bash", [script, ...args], {
     env: { PATH: `${bin}:${process.env.PATH}`, HOME: bin, ...env },
     encoding: "utf8",
   });
@@ -69,10 +69,55 @@ describe("pulumi-ci.sh environment", () => {
   it("lists every missing variable before running anything", () => {
     const result = ci(["all", "dev", "preview"], {});
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("PULUMI_CONFIG_PASSPHRASE");
     expect(result.stderr).toContain("S3_PULUMI_BACKEND_URL");
     expect(result.stderr).toContain("AWS credentials");
     expect(result.calls).toEqual([]);
+  });
+
+  it("needs no passphrase for the repository's stacks (bootstrap's awskms:// provider)", () => {
+    const { PULUMI_CONFIG_PASSPHRASE: _p, ...kms } = CREDENTIALS;
+    const result = ci(["all", "prod", "preview"], kms);
+    expect(result.stderr).not.toContain("PULUMI_CONFIG_PASSPHRASE");
+    expect(result.code).toBe(0);
+  });
+
+  describe("a stack on the passphrase provider", () => {
+    let root: string;
+    beforeAll(() => {
+      // A checkout whose dev edge stack was created with the passphrase provider (its file has the salt).
+      root = tempDir("tradai-ci-root-");
+      fs.mkdirSync(path.join(root, "scripts"));
+      fs.copyFileSync(SCRIPT, path.join(root, "scripts", "pulumi-ci.sh"));
+      for (const layer of ["persistent", "foundation", "compute", "edge"]) {
+        fs.mkdirSync(path.join(root, "stacks", layer), { recursive: true });
+      }
+      fs.writeFileSync(
+        path.join(root, "stacks", "edge", "Pulumi.dev.yaml"),
+        "encryptionsalt: v1:c2FsdA==:v1:aXY=:Y3Q=\nconfig:\n  aws:region: eu-central-1\n",
+      );
+      fs.writeFileSync(
+        path.join(root, "stacks", "compute", "Pulumi.dev.yaml"),
+        "secretsprovider: awskms://alias/tradai-pulumi-secrets?region=eu-central-1\nencryptedkey: a2V5\n",
+      );
+    });
+    afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+    const script = () => path.join(root, "scripts", "pulumi-ci.sh");
+    const { PULUMI_CONFIG_PASSPHRASE: _p, ...kms } = CREDENTIALS;
+
+    it("demands the passphrase, naming the stack, before running anything", () => {
+      const result = ci(["all", "dev", "preview"], kms, script());
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("PULUMI_CONFIG_PASSPHRASE (the dev stack of edge uses the passphrase");
+      expect(result.calls).toEqual([]);
+    });
+
+    it("runs with the passphrase set", () => {
+      expect(ci(["edge", "dev", "preview"], CREDENTIALS, script()).code).toBe(0);
+    });
+
+    it("does not ask for it for the layers on the KMS provider", () => {
+      expect(ci(["compute", "dev", "preview"], kms, script()).code).toBe(0);
+    });
   });
 
   it("accepts a web-identity role session instead of access keys", () => {

@@ -120,11 +120,16 @@ export function registerInfra(program: Command, context: ContextSource): void {
     .command("stack-init")
     .argument("<layer>", LAYERS.join(", "))
     .argument("<env>", "dev, staging or prod")
+    .option(
+      "--secrets-provider <provider>",
+      "how stack secrets are encrypted: an awskms:// URL, or passphrase (needs PULUMI_CONFIG_PASSPHRASE " +
+        "wherever the stack is used) (default: bootstrap's KMS key, awskms://alias/tradai-pulumi-secrets?region=<AWS_REGION>)",
+    )
     .description("create a layer's stack for an environment in the state backend")
-    .action(async (layer: string, e: string) => {
+    .action(async (layer: string, e: string, opts: { secretsProvider?: string }) => {
       const ctx = context();
-      await stackInit(ctx, parseLayer(layer), env(e));
-      ctx.io.err(`created stack ${e} of ${layer}`);
+      const provider = await stackInit(ctx, parseLayer(layer), env(e), opts);
+      ctx.io.err(`created stack ${e} of ${layer} (secrets: ${provider})`);
     });
 
   infra

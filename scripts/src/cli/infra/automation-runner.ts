@@ -83,9 +83,12 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
     const runner: StackRunner = {
       layer,
       env: stackName,
-      async init() {
+      async init(opts) {
         try {
-          selected = await auto.LocalWorkspace.createStack(args, options);
+          selected = await auto.LocalWorkspace.createStack(args, {
+            ...options,
+            secretsProvider: opts.secretsProvider,
+          });
         } catch (error) {
           if (error instanceof auto.StackAlreadyExistsError) {
             throw new CliError(

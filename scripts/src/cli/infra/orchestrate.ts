@@ -3,9 +3,16 @@
  * teardown confirmation, recovery. Each stack is one progress step; prod is guarded by the account check.
  */
 import { guardProd } from "../aws/account";
+import { awsRegion } from "../aws/region";
 import type { CliContext } from "../context";
-import { CliError, messageOf, RefusedError } from "../errors";
-import { type Environment, LAYERS, type Layer } from "../platform";
+import { CliError, messageOf, RefusedError, UsageError } from "../errors";
+import {
+  type Environment,
+  kmsSecretsProvider,
+  LAYERS,
+  type Layer,
+  PASSPHRASE_SECRETS_PROVIDER,
+} from "../platform";
 import { describeChanges, type ProgressStep } from "../progress";
 import type { ChangeSummary, StackOutput } from "./stack-runner";
 
@@ -213,8 +220,38 @@ export async function outputs(
   return (await ctx.stacks(layer, env)).outputs();
 }
 
-/** Creates a layer's stack for an environment in the backend. */
-export async function stackInit(ctx: CliContext, layer: Layer, env: Environment): Promise<void> {
+/**
+ * The secrets provider a new stack gets: bootstrap's KMS key in the CLI's region unless another is named.
+ * `passphrase` is accepted only with `PULUMI_CONFIG_PASSPHRASE` set (every later use needs it too).
+ */
+export function stackSecretsProvider(ctx: CliContext, requested: string | undefined): string {
+  const provider = requested ?? kmsSecretsProvider(awsRegion(ctx.env));
+  if (provider === PASSPHRASE_SECRETS_PROVIDER) {
+    if (!ctx.env.PULUMI_CONFIG_PASSPHRASE) {
+      throw new UsageError(
+        "--secrets-provider passphrase needs PULUMI_CONFIG_PASSPHRASE (and so will CI and the drift detector); " +
+          "leave the option out to use the KMS key bootstrap created",
+      );
+    }
+    return provider;
+  }
+  if (!/^(awskms|azurekeyvault|gcpkms|hashivault):\/\/\S+$/.test(provider)) {
+    throw new UsageError(
+      `unknown secrets provider "${provider}"; expected passphrase or a KMS URL like ${kmsSecretsProvider(awsRegion(ctx.env))}`,
+    );
+  }
+  return provider;
+}
+
+/** Creates a layer's stack for an environment in the backend, with the KMS secrets provider by default. */
+export async function stackInit(
+  ctx: CliContext,
+  layer: Layer,
+  env: Environment,
+  options: { secretsProvider?: string } = {},
+): Promise<string> {
+  const secretsProvider = stackSecretsProvider(ctx, options.secretsProvider);
   await guardProd(ctx, env);
-  await (await ctx.stacks(layer, env)).init();
+  await (await ctx.stacks(layer, env)).init({ secretsProvider });
+  return secretsProvider;
 }

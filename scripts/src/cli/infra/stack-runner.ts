@@ -43,12 +43,17 @@ export interface RefreshOptions {
   onOutput?: OutputSink;
 }
 
+export interface InitOptions {
+  /** `awskms://...` (the default the CLI passes: bootstrap's key) or `passphrase`. */
+  secretsProvider: string;
+}
+
 /** One layer's stack for one environment. */
 export interface StackRunner {
   readonly layer: Layer;
   readonly env: Environment;
   /** Creates the stack in the backend; fails when it already exists. */
-  init(): Promise<void>;
+  init(options: InitOptions): Promise<void>;
   up(options?: UpOptions): Promise<ChangeSummary>;
   preview(options?: PreviewOptions): Promise<ChangeSummary>;
   refresh(options?: RefreshOptions): Promise<ChangeSummary>;
