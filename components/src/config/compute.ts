@@ -1,6 +1,11 @@
 /** Stack configuration of the compute layer (`stacks/compute/Pulumi.<env>.yaml`, namespace `tradai`). */
 import { z } from "zod";
-import { ECS_SERVICE_NAMES, type EcsServiceName, type Environment } from "../core/platform";
+import {
+  ECS_SERVICE_ALIASES,
+  ECS_SERVICE_NAMES,
+  type EcsServiceName,
+  type Environment,
+} from "../core/platform";
 import { commonConfigShape } from "./common";
 import { bool, int, json, logRetention, num } from "./fields";
 import { PROFILES } from "./profiles";
@@ -39,6 +44,18 @@ const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-
 
 const serviceName = z.enum(ECS_SERVICE_NAMES as [EcsServiceName, ...EcsServiceName[]]);
 
+/** Keys written with the spec's image name (`backend`) name their service (`backend-api`). */
+function serviceKeys(value: unknown, ctx: z.RefinementCtx): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, count] of Object.entries(value)) {
+    const name = (ECS_SERVICE_ALIASES as Record<string, string>)[key] ?? key;
+    if (name in out) ctx.addIssue({ code: "custom", message: `${key} and ${name} name the same service` });
+    out[name] = count;
+  }
+  return out;
+}
+
 export function computeConfigSchema(env: Environment) {
   const profile = PROFILES[env];
   return z
@@ -62,7 +79,9 @@ export function computeConfigSchema(env: Environment) {
       /** Build images during `pulumi preview` too (slow; previews otherwise show images as changed). Default false. */
       buildOnPreview: bool().default(false),
       /** Desired task count per ECS service, merged over the defaults (live-trading is 0 outside prod). */
-      desiredCounts: json(z.partialRecord(serviceName, z.number().int().min(0).max(20))).default({}),
+      desiredCounts: json(
+        z.preprocess(serviceKeys, z.partialRecord(serviceName, z.number().int().min(0).max(20))),
+      ).default({}),
       /** Run the non-trading services on Fargate Spot. Default true outside prod. */
       fargateSpot: bool().default(env !== "prod"),
       /**

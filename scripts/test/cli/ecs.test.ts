@@ -99,6 +99,15 @@ describe("ecs force-deploy", () => {
     expect(result.deploymentId).toBe(after);
   });
 
+  it("accepts the spec's image name: force-deploy backend deploys backend-api", async () => {
+    const before = await primaryDeployment("tradai-dev-cluster", "tradai-dev-backend-api");
+    const ctx = testContext();
+    expect(await run(ctx, "ecs", "force-deploy", "backend", "dev", "--json")).toBe(0);
+    const result = JSON.parse(ctx.io.stdout.join("\n")) as { service: string; name: string };
+    expect(result).toMatchObject({ service: "backend-api", name: "tradai-dev-backend-api" });
+    expect(await primaryDeployment("tradai-dev-cluster", "tradai-dev-backend-api")).not.toEqual(before);
+  });
+
   it("force-deploy-all rolls exactly the three trading services", async () => {
     const names = ["strategy-service", "dry-run-trading", "live-trading", "backend-api"].map(
       (s) => `tradai-dev-${s}`,

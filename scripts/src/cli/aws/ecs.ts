@@ -152,7 +152,10 @@ export interface ForcedDeployment {
   deploymentId?: string;
 }
 
-/** Starts a rolling deployment of the service with its current task definition (re-pulls `:latest`). */
+/**
+ * Starts a new deployment of the service with its current task definition: fresh tasks of the same image,
+ * which the task definition pins by digest (a new image deploys through `tradai infra up compute`).
+ */
 export async function forceDeploy(
   ctx: CliContext,
   env: Environment,

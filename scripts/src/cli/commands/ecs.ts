@@ -4,7 +4,14 @@ import { guardProd } from "../aws/account";
 import { ecsEvents, ecsStatus, type ForcedDeployment, forceDeploy, resolveEcsNames } from "../aws/ecs";
 import type { CliContext } from "../context";
 import { table } from "../io";
-import { type EcsServiceName, type Environment, parseEcsService, TRADING_SERVICES } from "../platform";
+import {
+  ECS_SERVICE_ALIASES,
+  ECS_SERVICE_NAMES,
+  type EcsServiceName,
+  type Environment,
+  parseEcsService,
+  TRADING_SERVICES,
+} from "../platform";
 import { type ContextSource, emit, env, positiveInt } from "./shared";
 
 async function forceDeployMany(
@@ -28,18 +35,30 @@ async function forceDeployMany(
   return results;
 }
 
+/** How a service may be named: its ECS name, or the spec's image name where that differs. */
+const SERVICE_ARGUMENT = `an ECS service (${ECS_SERVICE_NAMES.join(", ")}; ${Object.entries(
+  ECS_SERVICE_ALIASES,
+)
+  .map(([alias, service]) => `${alias} = ${service}`)
+  .join(", ")})`;
+
+/**
+ * Tasks run the image their task definition pins by digest, so a forced deployment restarts the same
+ * image; it never picks up a newer push.
+ */
+export const FORCE_DEPLOY_DESCRIPTION =
+  "replace one service's tasks with fresh ones of the same task definition, i.e. the same image digest " +
+  "(a new image deploys with `tradai infra up compute`); the trading services stop the old task first";
+
 export function registerEcs(program: Command, context: ContextSource): void {
   const ecs = program.command("ecs").description("ECS services: status, events, rolling redeploys");
 
   ecs
     .command("force-deploy")
-    .argument(
-      "<service>",
-      "an ECS service (backend-api, data-collection, strategy-service, mlflow, dry-run-trading, live-trading)",
-    )
+    .argument("<service>", SERVICE_ARGUMENT)
     .argument("<env>", "dev, staging or prod")
     .option("--json", "print the new deployment as JSON")
-    .description("start a rolling deployment of one service (re-pulls its image)")
+    .description(FORCE_DEPLOY_DESCRIPTION)
     .action(async (service: string, e: string, opts: { json?: boolean }) => {
       const ctx = context();
       const results = await forceDeployMany(ctx, env(e), [parseEcsService(service)]);
@@ -94,7 +113,7 @@ export function registerEcs(program: Command, context: ContextSource): void {
 
   ecs
     .command("events")
-    .argument("<service>", "an ECS service")
+    .argument("<service>", SERVICE_ARGUMENT)
     .argument("<env>", "dev, staging or prod")
     .option("--limit <n>", "how many events", "20")
     .option("--json", "print the events as JSON")
