@@ -66,9 +66,7 @@ describe("docs and help agree with the code", () => {
   it.each(ENVIRONMENTS)("rollback.md states the untagged image expiry %s deploys with", (env) => {
     const days = persistentConfigSchema(env).shape.ecrUntaggedDays.parse(undefined);
     const doc = fs.readFileSync(path.join(REPO_ROOT, "docs", "rollback.md"), "utf8").replace(/\s+/g, " ");
-    expect(doc).toContain(
-      `untagged images expire after \`tradai:ecrUntaggedDays\` days, ${days} by default`,
-    );
+    expect(doc).toContain(`untagged images expire after \`tradai:ecrUntaggedDays\` days, ${days} by default`);
     expect(doc).not.toMatch(/expire after a day/);
   });
 });
