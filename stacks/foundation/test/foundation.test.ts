@@ -115,7 +115,7 @@ describe.each(ENVIRONMENTS)("foundation layer in %s", (env) => {
       .map((t) => `arn:aws:dynamodb:eu-central-1:123456789012:table/${t.inputs.name}`);
     expect(tableArns).toHaveLength(6);
     for (const arn of tableArns) expect(resources).toEqual(expect.arrayContaining([arn, `${arn}/index/*`]));
-    expect(resources).toHaveLength(17);
+    expect(resources).toHaveLength(18);
   });
 
   it("NAT instance: every private route table's default route is owned by the update-nat-routes Lambda", () => {
