@@ -47,9 +47,19 @@ describe("strategy-service dry-run publishes LiveDrawdown for its model", () => 
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
+    // Only the instance holding the trading lease trades and reports.
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: `${TABLE}-leases`,
+        KeySchema: [{ AttributeName: "leaseId", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "leaseId", AttributeType: "S" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
     const config = loadTradingConfig({
       MODE: "dry-run",
       HEARTBEATS_TABLE: TABLE,
+      LEASES_TABLE: `${TABLE}-leases`,
       MARKET_DATA_BUCKET: MARKET,
       TRADING_MODEL_NAME: "strategy-ranker",
       LOG_LEVEL: "silent",
