@@ -9,9 +9,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { discoverLambdas } from "@tradai/components/platform";
 import { build } from "esbuild";
 import * as ts from "typescript";
-import { discoverLambdas } from "../components/src/core/platform";
 import { bundleOptions, formatBytes, LAMBDAS_DIR } from "./build";
 
 const REPO = path.resolve(LAMBDAS_DIR, "..");
@@ -91,7 +91,7 @@ function sources(dir: string): string[] {
 }
 
 /**
- * The naive build: every source file of the function and of lambda-common compiled one-to-one by the
+ * The naive build: every source file of the function, of lambda-common and of contracts compiled one-to-one by the
  * TypeScript compiler (CommonJS, as tsc would emit it), dependencies resolved from the real node_modules.
  */
 function naiveBuild(name: string, outDir: string): string {
@@ -101,27 +101,35 @@ function naiveBuild(name: string, outDir: string): string {
     esModuleInterop: true,
   };
   const common = path.join(LAMBDAS_DIR, "common", "src");
-  for (const file of [...sources(path.join(LAMBDAS_DIR, name, "src")), ...sources(common)]) {
+  const contracts = path.join(LAMBDAS_DIR, "..", "packages", "contracts", "src");
+  for (const file of [
+    ...sources(path.join(LAMBDAS_DIR, name, "src")),
+    ...sources(common),
+    ...sources(contracts),
+  ]) {
     let js = ts.transpileModule(fs.readFileSync(file, "utf8"), {
       compilerOptions: options,
       fileName: file,
     }).outputText;
-    const target = path.join(outDir, path.relative(LAMBDAS_DIR, file)).replace(/\.ts$/, ".js");
-    // The workspace package points at TypeScript sources; point it at their compiled output instead.
+    const target = path.join(outDir, path.relative(path.dirname(LAMBDAS_DIR), file)).replace(/\.ts$/, ".js");
+    // The workspace packages point at TypeScript sources; point them at their compiled output instead.
     const rel = (to: string) => {
-      const r = path.relative(path.dirname(target), path.join(outDir, "common", "src", to));
+      const r = path.relative(path.dirname(target), path.join(outDir, to));
       return r.startsWith(".") ? r : `./${r}`;
     };
     js = js
       .replaceAll(
-        'require("@tradai/lambda-common/schemas")',
-        `require(${JSON.stringify(rel("schemas/index.js"))})`,
+        'require("@tradai/contracts")',
+        `require(${JSON.stringify(rel("packages/contracts/src/index.js"))})`,
       )
-      .replaceAll('require("@tradai/lambda-common")', `require(${JSON.stringify(rel("index.js"))})`);
+      .replaceAll(
+        'require("@tradai/lambda-common")',
+        `require(${JSON.stringify(rel("lambdas/common/src/index.js"))})`,
+      );
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, js);
   }
-  return path.join(outDir, name, "src", "handler.js");
+  return path.join(outDir, "lambdas", name, "src", "handler.js");
 }
 
 function parseArgs(argv: string[]): { runs: number; names: string[] } {

@@ -9,7 +9,6 @@
  * (measured by `pnpm bench:lambdas`, docs/performance.md).
  */
 import * as path from "node:path";
-import type { BuildOptions } from "esbuild";
 // The lightweight modules (not the package index, which loads Pulumi).
 import {
   BundleError,
@@ -17,8 +16,9 @@ import {
   esbuildOptions,
   bundleExternals as externalsOf,
   lambdaBundleSpec,
-} from "../components/src/core/lambda-bundle";
-import { discoverLambdas } from "../components/src/core/platform";
+} from "@tradai/components/lambda-bundle";
+import { discoverLambdas } from "@tradai/components/platform";
+import type { BuildOptions } from "esbuild";
 
 export const LAMBDAS_DIR = __dirname;
 

@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ENVIRONMENTS, type Environment } from "@tradai/contracts";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { bootstrapConfigSchema } from "../src/config/bootstrap";
@@ -12,7 +13,7 @@ import { computeConfigSchema } from "../src/config/compute";
 import { edgeConfigSchema } from "../src/config/edge";
 import { foundationConfigSchema } from "../src/config/foundation";
 import { persistentConfigSchema } from "../src/config/persistent";
-import { ENVIRONMENTS, type Environment, REPO_ROOT } from "../src/core/platform";
+import { REPO_ROOT } from "../src/core/platform";
 
 type SchemaFor = (env: Environment) => z.ZodType<Record<string, unknown>, Record<string, string>>;
 

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { discoverLambdas, parseEnvironment, parseLayer, UnknownNameError } from "../src/core/platform";
+import { LAMBDAS, parseEnvironment, parseLayer, UnknownNameError } from "@tradai/contracts";
+import { discoverLambdas } from "../src/core/platform";
 
 function fixtureTree(dirs: Record<string, string[]>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-discovery-"));
@@ -23,6 +24,11 @@ describe("discoverLambdas", () => {
     });
     fs.writeFileSync(path.join(root, "lambdas", "Dockerfile"), "");
     expect(discoverLambdas(root)).toEqual(["alpha-fn", "zeta-fn"]);
+  });
+
+  it("finds exactly the LAMBDAS of @tradai/contracts in this checkout (one folder, one entry)", () => {
+    // LAMBDAS drives the layers; a folder without an entry (or an entry without a folder) fails here.
+    expect(discoverLambdas()).toEqual([...LAMBDAS].sort());
   });
 
   it("returns nothing when there is no lambdas folder", () => {

@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { discoverLambdas } from "@tradai/components/platform";
 import { build } from "esbuild";
-import { discoverLambdas } from "../../components/src/core/platform";
 import { buildLambdas, bundleOptions, LAMBDAS_DIR } from "../build";
 
 const EXPECTED = [

@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { logger } from "../common/src/powertools/logger";
-import { lambdaContext } from "../common/testing/events";
+import { logger } from "@tradai/lambda-common";
+import { lambdaContext } from "@tradai/lambda-common/testing";
 
 const LAMBDAS_DIR = path.resolve(__dirname, "..");
 const FUNCTIONS = fs

@@ -4,7 +4,7 @@
  * the offline plan records it, so both paths see the same thing with no flag or stack tag to forget.
  * Only the known non-production stacks are relaxed: any other stack name is treated as production.
  */
-import { ENVIRONMENTS } from "@tradai/components/src/core/platform";
+import { ENVIRONMENTS } from "@tradai/contracts";
 
 /** Environments whose guardrails on data durability are advisory. */
 const NON_PRODUCTION: ReadonlySet<string> = new Set(ENVIRONMENTS.filter((env) => env !== "prod"));

@@ -1,5 +1,5 @@
 /**
- * The parts of the offline plan file (`LayerPlan` in scripts/src/offline/plan-types.ts) that policy
+ * The parts of the offline plan file (`LayerPlan` in packages/plan/src/plan-types.ts) that policy
  * evaluation reads. Declared structurally here because scripts depends on this package, not the
  * reverse; a `LayerPlan` is assignable to `EvaluablePlan`.
  */

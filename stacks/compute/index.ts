@@ -7,40 +7,43 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  type ComputeOutputs,
-  ConfigError,
   ContainerFunction,
   computeConfigSchema,
   currentStackName,
   desiredCounts,
   discoverLambdas,
-  ECS_SERVICE_NAMES,
-  type EcsServiceName,
   type Exports,
   FargateService,
   FargateTask,
-  functionCatalog,
   ImageRelease,
   initLayer,
-  LAYERS,
   LoadBalancer,
-  MLFLOW_PATH_PREFIX,
   ModelRollbackAlarm,
-  mlflowTrackingUri,
   OriginCertificate,
   originTls,
   PlatformImages,
   parseReleaseState,
   RedeployOnRotation,
   RetrainingWorkflow,
-  SERVICE_PORTS,
   ServiceCluster,
   STOP_BEFORE_START,
-  serviceCatalog,
+  stackSource,
+} from "@tradai/components";
+import {
+  type ComputeOutputs,
+  ConfigError,
+  cloudMapNamespace,
+  ECS_SERVICE_NAMES,
+  type EcsServiceName,
+  LAYERS,
+  MLFLOW_PATH_PREFIX,
+  mlflowTrackingUri,
+  SERVICE_PORTS,
   serviceUrl,
   TRADING_SERVICES,
-  taskCatalog,
-} from "@tradai/components";
+} from "@tradai/contracts";
+import { functionCatalog } from "./catalog/functions";
+import { serviceCatalog, taskCatalog } from "./catalog/services";
 
 export = async function compute(): Promise<Exports<ComputeOutputs>> {
   const ctx = initLayer("compute", computeConfigSchema);
@@ -48,9 +51,9 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
   const persistent = ctx.read("persistent");
   const foundation = ctx.read("foundation");
   const lambdaNames = discoverLambdas();
-  const namespace = `tradai-${env}.internal`;
+  const namespace = cloudMapNamespace(env);
   const tls = originTls(env, config);
-  if (tls.kind === "invalid") throw new ConfigError(currentStackName(), tls.problems);
+  if (tls.kind === "invalid") throw new ConfigError(stackSource(currentStackName()), tls.problems);
 
   // Images: bundled from this checkout's sources, then built with contexts relative to this directory.
   const images = new PlatformImages(
@@ -259,7 +262,7 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
   if (uncatalogued.length > 0) {
     throw new Error(
       `lambdas/${uncatalogued.join(", lambdas/")} ha${uncatalogued.length > 1 ? "ve" : "s"} a Dockerfile but no entry in ` +
-        "components/src/compute/function-catalog.ts (trigger, environment, permissions)",
+        "stacks/compute/catalog/functions.ts (trigger, environment, permissions)",
     );
   }
   const functions = Object.fromEntries(

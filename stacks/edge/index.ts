@@ -7,26 +7,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
-  type AlarmTargets,
   API_ACCESS,
   ApiFirewall,
   ApiGatewayLoggingRole,
-  type DashboardResources,
   discoverLambdas,
-  type EdgeOutputs,
   type Exports,
   edgeConfigSchema,
-  foundationOutputsSchema,
   initLayer,
   OperatorAlarms,
   OriginFirewall,
   PlatformDashboard,
   PublicApi,
-  platformAlarms,
   requireExactKeys,
   requireKey,
-  TRADING_SERVICES,
 } from "@tradai/components";
+import { type EdgeOutputs, foundationOutputsSchema, TRADING_SERVICES } from "@tradai/contracts";
+import { type AlarmTargets, platformAlarms } from "./alarm-catalog";
+import { type DashboardResources, dashboardBody } from "./dashboard-body";
 
 /** Header API Gateway adds to every forwarded request; the ALB's web ACL requires it. */
 const ORIGIN_HEADER = "x-origin-verify";
@@ -177,7 +174,7 @@ export = async function edge(): Promise<Exports<EdgeOutputs>> {
     }));
   const dashboard = new PlatformDashboard(
     "dashboard",
-    { dashboardName: ctx.name("platform"), resources },
+    { dashboardName: ctx.name("platform"), body: resources.apply(dashboardBody) },
     ctx.opts,
   );
 

@@ -10,7 +10,6 @@ import {
   dynamodbEndpointPolicy,
   type Exports,
   FlowLogs,
-  type FoundationOutputs,
   foundationConfigSchema,
   initLayer,
   NatGateways,
@@ -22,6 +21,7 @@ import {
   TopicKey,
   WorkQueue,
 } from "@tradai/components";
+import type { FoundationOutputs } from "@tradai/contracts";
 
 export = async function foundation(): Promise<Exports<FoundationOutputs>> {
   const ctx = initLayer("foundation", foundationConfigSchema);

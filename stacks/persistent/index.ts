@@ -13,13 +13,11 @@ import {
   ImageRepository,
   initLayer,
   PackageRepository,
-  type PersistentOutputs,
   persistentConfigSchema,
-  SERVICE_IMAGES,
   SecureBucket,
-  type ServiceImage,
   UserDirectory,
 } from "@tradai/components";
+import { type PersistentOutputs, SERVICE_IMAGES, type ServiceImage } from "@tradai/contracts";
 
 export = async function persistent(): Promise<Exports<PersistentOutputs>> {
   const ctx = initLayer("persistent", persistentConfigSchema);

@@ -3,8 +3,8 @@
  * schemas and constants. Each check also runs on a copy of the prod plan with one seeded mismatch, and
  * must fail naming both sides.
  */
-import { ENVIRONMENTS, type Environment } from "../../components/src/core/platform";
-import { planLayers } from "../../scripts/src/offline/plan-view";
+import { ENVIRONMENTS, type Environment } from "@tradai/contracts";
+import { planLayers } from "@tradai/plan";
 import {
   checkBoundaries,
   checkEnvironments,

@@ -4,7 +4,7 @@
  * code's own schemas and constants (see `./sides.ts`) say what the code needs. Every mismatch names both
  * sides. Pure functions over plan JSON, so the tests can run them on a mutated copy of a real plan.
  */
-import { apiRoutesFromPlan } from "../../testing/src/authorizer";
+import { apiRoutesFromPlan } from "@tradai/testing/authorizer";
 
 /** A planned resource, structurally (the offline plan's `PlannedResource`). */
 export interface Resource {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PULUMI_SECRETS_KEY_ALIAS } from "../core/platform";
+import { PULUMI_SECRETS_KEY_ALIAS } from "@tradai/contracts";
 import { SecureBucket } from "../persistent/secure-bucket";
 
 export interface StateBackendArgs {

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { PersistentOutputs } from "../contracts/schemas";
+import type { PersistentOutputs } from "@tradai/contracts";
+import { SERVICE_IMAGES, type ServiceImage } from "@tradai/contracts";
 import {
   type BundleSpec,
   ensureBundles,
@@ -9,7 +10,7 @@ import {
   mlflowStagedFiles,
   serviceBundleSpec,
 } from "../core/lambda-bundle";
-import { REPO_ROOT, SERVICE_IMAGES, type ServiceImage } from "../core/platform";
+import { REPO_ROOT } from "../core/platform";
 import { ContainerImage } from "./container-image";
 
 export interface PlatformImagesArgs {

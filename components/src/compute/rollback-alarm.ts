@@ -1,8 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { METRICS_NAMESPACE, PLATFORM_METRICS } from "@tradai/contracts";
 
 /** The metric model-rollback's alarm watches: what the trading services publish (strategy-service). */
-export const MODEL_LIVE_METRIC = { namespace: "TradAI", metricName: "LiveDrawdown" } as const;
+export const MODEL_LIVE_METRIC = {
+  namespace: METRICS_NAMESPACE,
+  metricName: PLATFORM_METRICS.liveDrawdown,
+} as const;
 
 export interface ModelRollbackAlarmArgs {
   /** Physical alarm name. */

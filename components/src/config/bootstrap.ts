@@ -1,6 +1,7 @@
 /** Configuration of the root project `tradai-bootstrap` (`Pulumi.<env>.yaml` at the repository root). */
+
+import type { Environment } from "@tradai/contracts";
 import { z } from "zod";
-import type { Environment } from "../core/platform";
 import { commonConfigShape } from "./common";
 import { int, json } from "./fields";
 

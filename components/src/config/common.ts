@@ -1,6 +1,7 @@
 /** Keys every layer's stack config accepts. */
+
+import { LAYERS, type Layer, projectName } from "@tradai/contracts";
 import { z } from "zod";
-import { LAYERS, type Layer, projectName } from "../core/platform";
 
 /**
  * - `tradai:repository` (string, default `tradai/tradai-infra`): the `Repository` tag and the GitHub

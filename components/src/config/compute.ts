@@ -1,11 +1,12 @@
 /** Stack configuration of the compute layer (`stacks/compute/Pulumi.<env>.yaml`, namespace `tradai`). */
-import { z } from "zod";
+
 import {
   ECS_SERVICE_ALIASES,
   ECS_SERVICE_NAMES,
   type EcsServiceName,
   type Environment,
-} from "../core/platform";
+} from "@tradai/contracts";
+import { z } from "zod";
 import { commonConfigShape } from "./common";
 import { bool, int, json, logRetention, num } from "./fields";
 import { PROFILES } from "./profiles";

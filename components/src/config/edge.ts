@@ -1,6 +1,7 @@
 /** Stack configuration of the edge layer (`stacks/edge/Pulumi.<env>.yaml`, namespace `tradai`). */
+
+import type { Environment } from "@tradai/contracts";
 import { z } from "zod";
-import type { Environment } from "../core/platform";
 import { commonConfigShape } from "./common";
 import { bool, cidr, int, json, logRetention, num } from "./fields";
 import { PROFILES } from "./profiles";

@@ -1,6 +1,7 @@
 /** Stack configuration of the foundation layer (`stacks/foundation/Pulumi.<env>.yaml`, namespace `tradai`). */
+
+import type { Environment } from "@tradai/contracts";
 import { z } from "zod";
-import type { Environment } from "../core/platform";
 import { MAX_AZS, subnetLayout } from "../foundation/cidr";
 import { commonConfigShape } from "./common";
 import { bool, cidr, int, logRetention } from "./fields";

@@ -4,23 +4,13 @@
  * back to a default.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, type Environment, parseEnvironment, UnknownNameError } from "@tradai/contracts";
 import type { z } from "zod";
-import { type Environment, parseEnvironment, UnknownNameError } from "../core/platform";
 
 export const CONFIG_NAMESPACE = "tradai";
 
-/** Raised before any resource is created when a stack's configuration is invalid. */
-export class ConfigError extends Error {
-  constructor(
-    readonly stackName: string,
-    readonly problems: { key: string; message: string }[],
-  ) {
-    super(
-      `Invalid configuration for stack "${stackName}":\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n")}`,
-    );
-    this.name = "ConfigError";
-  }
-}
+/** A stack's configuration as a {@link ConfigError} names it. */
+export const stackSource = (stackName: string): string => `stack "${stackName}"`;
 
 /** The stack's raw config under one namespace, keys without the namespace prefix. */
 export function rawConfig(namespace: string = CONFIG_NAMESPACE): Record<string, string> {
@@ -46,7 +36,7 @@ export function currentEnvironment(): Environment {
     return parseEnvironment(pulumi.getStack());
   } catch (error) {
     if (error instanceof UnknownNameError) {
-      throw new ConfigError(currentStackName(), [
+      throw new ConfigError(stackSource(currentStackName()), [
         {
           key: "stack name",
           message: `stacks are environments; expected one of ${error.choices.join(", ")}`,
@@ -78,14 +68,16 @@ export function parseConfig<S extends z.ZodType>(
     const message = issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.message;
     return [{ key, message }];
   });
-  throw new ConfigError(stack, problems);
+  throw new ConfigError(stackSource(stack), problems);
 }
 
 /** Reads a required key of another namespace (e.g. `aws:region`) with a clear error. */
 export function requireNamespaced(namespace: string, key: string): string {
   const value = new pulumi.Config(namespace).get(key);
   if (value === undefined || value === "") {
-    throw new ConfigError(currentStackName(), [{ key: `${namespace}:${key}`, message: "required" }]);
+    throw new ConfigError(stackSource(currentStackName()), [
+      { key: `${namespace}:${key}`, message: "required" },
+    ]);
   }
   return value;
 }

@@ -2,7 +2,7 @@
  * What differs between environments when a stack's config says nothing. Each layer's config schema takes
  * its defaults from here; `Pulumi.<env>.yaml` overrides a key explicitly.
  */
-import type { Environment } from "../core/platform";
+import type { Environment } from "@tradai/contracts";
 
 export interface EnvironmentProfile {
   /** Deletion protection, `protect` and retain-on-delete on data resources. */

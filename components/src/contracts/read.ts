@@ -1,7 +1,6 @@
 /** Reading another layer's outputs: one StackReference, validated against that layer's contract. */
 import * as pulumi from "@pulumi/pulumi";
-import { type Layer, projectName } from "../core/platform";
-import { LAYER_OUTPUT_SCHEMAS, type LayerOutputs } from "./schemas";
+import { LAYER_OUTPUT_SCHEMAS, type Layer, type LayerOutputs, projectName } from "@tradai/contracts";
 
 /**
  * What a layer program returns: its contract with any value allowed to be an Output. Pulumi resolves

@@ -4,6 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { Environment, Layer, LayerOutputs } from "@tradai/contracts";
+import { defaultTags } from "@tradai/contracts";
 import type { z } from "zod";
 import { referencedStackName, type StackRefKey } from "../config/common";
 import {
@@ -15,10 +17,7 @@ import {
 } from "../config/load";
 import { type EnvironmentProfile, PROFILES } from "../config/profiles";
 import { readLayer } from "../contracts/read";
-import type { LayerOutputs } from "../contracts/schemas";
 import { type NameOptions, physicalName } from "./naming";
-import type { Environment, Layer } from "./platform";
-import { defaultTags } from "./tags";
 
 /** Config keys every layer schema includes (see `commonConfigShape`). */
 interface CommonConfig {

@@ -3,7 +3,7 @@
  * predictable (`tradai-<env>-<parts>`), grep-able, and fit each service's length limit.
  */
 import { createHash } from "node:crypto";
-import type { Environment } from "./platform";
+import type { Environment } from "@tradai/contracts";
 
 export const PROJECT = "tradai";
 

@@ -1,13 +1,56 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type AlarmSpec, validateAlarmSpecs } from "./alarm-catalog";
+
+/**
+ * - `notBreaching`: no data means nothing happened (no invocations, an empty queue, no traffic).
+ * - `breaching`: no data means the thing reporting is gone, which is itself the problem.
+ * - `missing`: keep the current state; absence says nothing about the condition.
+ */
+export type TreatMissingData = "breaching" | "notBreaching" | "missing" | "ignore";
+
+export interface AlarmSpec {
+  /** Stable key: the alarm's logical and physical name suffix (lower-case, `-`). */
+  key: string;
+  description: string;
+  comparison: "GreaterThanThreshold" | "LessThanThreshold";
+  threshold: number;
+  evaluationPeriods: number;
+  /** Breaching datapoints out of `evaluationPeriods` that fire the alarm. @default evaluationPeriods */
+  datapointsToAlarm?: number;
+  treatMissingData: TreatMissingData;
+  /** A single metric... */
+  metric?: {
+    namespace: string;
+    metricName: string;
+    dimensions: Record<string, pulumi.Input<string>>;
+    stat: string;
+    period: number;
+  };
+  /** ...or metric math / a Metrics Insights query (exactly one query returns data). */
+  queries?: aws.types.input.cloudwatch.MetricAlarmMetricQuery[];
+}
+
+/**
+ * Throws when two specs share a key (their alarms would overwrite each other) or a spec has neither or
+ * both of `metric` and `queries`.
+ */
+export function validateAlarmSpecs(specs: readonly AlarmSpec[], owner: string): void {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.key)) throw new Error(`${owner}: duplicate alarm key "${spec.key}"`);
+    if ((spec.metric === undefined) === (spec.queries === undefined)) {
+      throw new Error(`${owner}: alarm "${spec.key}" needs exactly one of metric or queries`);
+    }
+    seen.add(spec.key);
+  }
+}
 
 export interface OperatorAlarmsArgs {
   /** Physical alarm names are `<namePrefix>-<spec key>`. */
   namePrefix: string;
   /** SNS topic notified when an alarm fires and when it recovers. */
   topicArn: pulumi.Input<string>;
-  /** What to alarm on (see `platformAlarms`). */
+  /** What to alarm on (the edge layer's alarm catalog). */
   specs: AlarmSpec[];
 }
 

@@ -1,22 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type DashboardResources, dashboardBody } from "./dashboard-body";
 
 export interface PlatformDashboardArgs {
   /** Physical dashboard name (letters, digits, `-` and `_`). */
   dashboardName: string;
-  /** The resources the widgets chart, resolved from the earlier layers' outputs. */
-  resources: pulumi.Input<DashboardResources>;
+  /** The dashboard body (CloudWatch dashboard JSON as an object: `{ widgets: [...] }`), serialised as is. */
+  body: pulumi.Input<object>;
 }
 
 /**
  * The operators' CloudWatch dashboard: alarm status, API/WAF/ALB traffic and errors, ECS CPU and memory
  * per service, Lambda errors/throttles/duration per function, queue age and dead-letter depth, RDS CPU,
- * connections and storage, and the platform checks' own metrics (namespace `TradAI`). The body is built
- * by {@link dashboardBody}.
+ * connections and storage, and the platform checks' own metrics (namespace `TradAI`). The body is the
+ * edge layer's (stacks/edge/dashboard-body.ts); this component owns the resource.
  *
  * @example
- * new PlatformDashboard("dashboard", { dashboardName: ctx.name("platform"), resources }, ctx.opts);
+ * new PlatformDashboard("dashboard", { dashboardName: ctx.name("platform"), body }, ctx.opts);
  */
 export class PlatformDashboard extends pulumi.ComponentResource {
   readonly dashboard: aws.cloudwatch.Dashboard;
@@ -28,7 +27,7 @@ export class PlatformDashboard extends pulumi.ComponentResource {
       name,
       {
         dashboardName: args.dashboardName,
-        dashboardBody: pulumi.output(args.resources).apply((r) => JSON.stringify(dashboardBody(r))),
+        dashboardBody: pulumi.output(args.body).apply((body) => JSON.stringify(body)),
       },
       { parent: this },
     );

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SERVICE_PORTS } from "../core/platform";
+import { SERVICE_PORTS } from "@tradai/contracts";
 
 /** PostgreSQL. */
 export const DATABASE_PORT = 5432;

@@ -1,6 +1,7 @@
 /** The notification published when a backtest finishes. */
 import { PublishCommand } from "@aws-sdk/client-sns";
-import { type BacktestResultMessage, NotificationMessage, sns } from "@tradai/lambda-common";
+import { type BacktestResultMessage, NotificationMessage } from "@tradai/contracts";
+import { sns } from "@tradai/lambda-common";
 import type { Config } from "./config";
 
 /** Builds the NotificationMessage for a result (validated, so a malformed one never leaves). */

@@ -1,11 +1,10 @@
 /** What happens to one backtest-results message. */
+
+import { BacktestResultMessage, isTerminalStatus, type JobRecord } from "@tradai/contracts";
 import {
   assertFitsSns,
-  BacktestResultMessage,
   IllegalTransitionError,
-  isTerminalStatus,
   type JobPatch,
-  type JobRecord,
   JobStore,
   logger,
   parseJsonEvent,

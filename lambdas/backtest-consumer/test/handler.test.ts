@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { JobStore, type NotificationMessage } from "@tradai/lambda-common";
+import type { NotificationMessage } from "@tradai/contracts";
+import { JobStore } from "@tradai/lambda-common";
 import {
   createJobsTable,
   createTopicProbe,

@@ -1,12 +1,7 @@
 /** Environment of check-retraining-needed (docs/runtime-contracts.md). */
-import {
-  InvalidEventError,
-  jsonString,
-  loadEnv,
-  type ModelName,
-  positiveNumber,
-  RetrainingModelConfig,
-} from "@tradai/lambda-common";
+
+import { type ModelName, RetrainingModelConfig } from "@tradai/contracts";
+import { InvalidEventError, jsonString, loadEnv, positiveNumber } from "@tradai/lambda-common";
 import * as z from "zod";
 
 /** A floor on one metric of the champion's training run: below it (above it for `lower`) means retrain. */

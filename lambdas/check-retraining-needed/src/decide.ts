@@ -2,7 +2,9 @@
  * The retraining decision: retrain when any check trips. Checks run in a fixed order and each explains
  * itself, so the reasons read the same way in the workflow output and the completion notification.
  */
-import { logger, type MlflowClient, type RetrainingExecutionInput } from "@tradai/lambda-common";
+
+import type { RetrainingExecutionInput } from "@tradai/contracts";
+import { logger, type MlflowClient } from "@tradai/lambda-common";
 import type { Config, ModelPolicy, PerformanceFloor } from "./config";
 import type { DriftReading } from "./drift";
 

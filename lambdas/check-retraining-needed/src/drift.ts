@@ -4,7 +4,8 @@
  * the contract between the two functions, so this reads it back rather than asking MLflow.
  */
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { cloudwatch, METRICS_NAMESPACE } from "@tradai/lambda-common";
+import { METRICS_NAMESPACE } from "@tradai/contracts";
+import { cloudwatch } from "@tradai/lambda-common";
 
 export const DRIFT_METRIC = "DriftScore";
 

@@ -4,14 +4,9 @@
  * champion's age, its latest drift score (CloudWatch `TradAI/DriftScore`) and its training-run metrics
  * against the floors configured for the model.
  */
-import {
-  type CheckRetrainingOutput,
-  lambdaHandler,
-  logger,
-  MlflowClient,
-  parseEvent,
-  RetrainingExecutionInput,
-} from "@tradai/lambda-common";
+
+import { type CheckRetrainingOutput, RetrainingExecutionInput } from "@tradai/contracts";
+import { lambdaHandler, logger, MlflowClient, parseEvent } from "@tradai/lambda-common";
 import { config, policyFor } from "./config";
 import { type DecideDeps, decide } from "./decide";
 import { latestDriftScore } from "./drift";

@@ -1,7 +1,7 @@
 /** Publishing an `AlertMessage` (docs/runtime-contracts.md) to the alerts topic. */
 import { PublishCommand } from "@aws-sdk/client-sns";
+import type { AlertMessage } from "@tradai/contracts";
 import { sns } from "./clients";
-import type { AlertMessage } from "./schemas/messages";
 
 /** What the caller provides; source, environment and timestamp are filled in. */
 export type AlertInput = Pick<AlertMessage, "severity" | "title" | "message"> & {

@@ -1,5 +1,5 @@
 /** Error classes callers tell apart (bad configuration, bad input, job store outcomes). */
-import type { JobStatus } from "./schemas/job";
+import type { JobStatus } from "@tradai/contracts";
 
 /** A required environment variable is missing or malformed. The message names every bad variable. */
 export class ConfigError extends Error {

@@ -2,8 +2,9 @@
  * Size checks of what a handler is about to send, run before its first write: an oversized message is a
  * clear InvalidEventError naming the limit, not the AWS SDK's error after part of the work was done.
  */
+
+import { jsonBytes, SNS_MAX_MESSAGE_BYTES, utf8Bytes } from "@tradai/contracts";
 import { InvalidEventError } from "./errors";
-import { jsonBytes, SNS_MAX_MESSAGE_BYTES, utf8Bytes } from "./schemas/limits";
 
 /** UTF-8 size SNS counts for a JSON message and its string attributes. */
 export function snsMessageBytes(message: unknown, attributes: Record<string, string> = {}): number {

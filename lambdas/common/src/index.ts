@@ -11,6 +11,5 @@ export * from "./job-store";
 export * from "./metrics-publish";
 export * from "./mlflow/index";
 export * from "./powertools";
-export * from "./schemas/index";
 export * from "./sqs-batch";
 export * from "./validation";

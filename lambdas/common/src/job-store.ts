@@ -6,6 +6,7 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { isLegalTransition, type JobKind, JobRecord, type JobStatus } from "@tradai/contracts";
 import { dynamo } from "./clients";
 import {
   ConcurrentUpdateError,
@@ -13,7 +14,6 @@ import {
   JobAlreadyExistsError,
   JobNotFoundError,
 } from "./errors";
-import { isLegalTransition, type JobKind, JobRecord, type JobStatus } from "./schemas/job";
 
 /** The GSI over `status` (hash) and `updatedAt` (range). */
 export const STATUS_INDEX = "status-index";

@@ -1,7 +1,8 @@
 /** Validation of incoming events and messages with zod. */
+
+import { issuesToErrors } from "@tradai/contracts";
 import type * as z from "zod";
 import { InvalidEventError } from "./errors";
-import { issuesToErrors } from "./schemas/common";
 
 /**
  * Returns `event` parsed by `schema`, or throws {@link InvalidEventError} listing every failing field

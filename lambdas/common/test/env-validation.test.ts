@@ -1,6 +1,6 @@
+import { BacktestJobMessage } from "@tradai/contracts";
 import * as z from "zod";
 import {
-  BacktestJobMessage,
   ConfigError,
   csvList,
   InvalidEventError,

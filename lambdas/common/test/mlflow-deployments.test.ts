@@ -1,5 +1,6 @@
+import type { ModelDeployment } from "@tradai/contracts";
 import { useMoto } from "@tradai/testing";
-import { type ModelDeployment, resetClients } from "../src";
+import { resetClients } from "../src";
 import { championStack, ModelDeploymentStore } from "../src/mlflow";
 import { createModelDeploymentsTable } from "../testing";
 

@@ -7,7 +7,7 @@ import {
   JobStatus,
   type StrategyDefinition,
   validateStrategy,
-} from "../src/schemas/index";
+} from "@tradai/contracts";
 
 const strategy = (): StrategyDefinition => ({
   id: "rsi-reversal",

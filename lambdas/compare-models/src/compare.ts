@@ -3,7 +3,9 @@
  * the metric) is an error: training was supposed to register it, and the workflow must fail loudly rather
  * than report "not promoted".
  */
-import type { CompareModelsOutput, MlflowClient, ModelVersion } from "@tradai/lambda-common";
+
+import type { CompareModelsOutput } from "@tradai/contracts";
+import type { MlflowClient, ModelVersion } from "@tradai/lambda-common";
 import type { Comparison } from "./config";
 
 export const CHAMPION_ALIAS = "champion";

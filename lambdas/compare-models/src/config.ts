@@ -1,5 +1,7 @@
 /** Environment and input of compare-models. */
-import { CompareModelsInput, loadEnv, MLFLOW_MAX_METRIC_KEY_LENGTH } from "@tradai/lambda-common";
+
+import { CompareModelsInput, MLFLOW_MAX_METRIC_KEY_LENGTH } from "@tradai/contracts";
+import { loadEnv } from "@tradai/lambda-common";
 import * as z from "zod";
 
 export const Direction = z.enum(["higher", "lower"]);

@@ -3,13 +3,9 @@
  * `direction`, `minImprovement` to override the environment); output `{ promote, reasons,
  * candidateVersion, championVersion }` at `$.compare`.
  */
-import {
-  type CompareModelsOutput,
-  lambdaHandler,
-  logger,
-  MlflowClient,
-  parseEvent,
-} from "@tradai/lambda-common";
+
+import type { CompareModelsOutput } from "@tradai/contracts";
+import { lambdaHandler, logger, MlflowClient, parseEvent } from "@tradai/lambda-common";
 import { compareModels } from "./compare";
 import { CompareInput, comparisonFor, config } from "./config";
 

@@ -1,5 +1,7 @@
 /** data-collection-proxy configuration (docs/runtime-contracts.md). */
-import { ExchangeId, jsonString, loadEnv, Timeframe, TradingSymbol } from "@tradai/lambda-common";
+
+import { ExchangeId, Timeframe, TradingSymbol } from "@tradai/contracts";
+import { jsonString, loadEnv } from "@tradai/lambda-common";
 import * as z from "zod";
 
 /**

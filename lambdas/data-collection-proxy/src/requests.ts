@@ -3,13 +3,9 @@
  * itself (direct invocation), an EventBridge scheduled event (the configured defaults over a window
  * ending at the event's time) or an API-Gateway-proxy-like `{ body }`.
  */
-import {
-  CollectionRequest,
-  InvalidEventError,
-  parseEvent,
-  parseJsonEvent,
-  parseScheduledEvent,
-} from "@tradai/lambda-common";
+
+import { CollectionRequest } from "@tradai/contracts";
+import { InvalidEventError, parseEvent, parseJsonEvent, parseScheduledEvent } from "@tradai/lambda-common";
 import type { ScheduledCollection } from "./config";
 
 export type Invocation =

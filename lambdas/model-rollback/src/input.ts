@@ -3,7 +3,9 @@
  * alarm whose action is this function (the alarm's metric carries a `ModelName` dimension, as
  * `DriftScore` does). Both become one {@link RollbackRequest}.
  */
-import { BoundedText, InvalidEventError, JobId, ModelName, REASON_MAX_BYTES } from "@tradai/lambda-common";
+
+import { BoundedText, JobId, ModelName, REASON_MAX_BYTES } from "@tradai/contracts";
+import { InvalidEventError } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";
 import * as z from "zod";
 

@@ -2,7 +2,9 @@
  * notify-completion: the retraining workflow's final step (success and failure paths). Publishes a
  * structured NotificationMessage; failures also go to the alerts topic.
  */
-import { lambdaHandler, logger, type NotifyCompletionOutput, parseEvent } from "@tradai/lambda-common";
+
+import type { NotifyCompletionOutput } from "@tradai/contracts";
+import { lambdaHandler, logger, parseEvent } from "@tradai/lambda-common";
 import { config } from "./config";
 import { CompletionInput } from "./input";
 import { notifyCompletion } from "./publish";

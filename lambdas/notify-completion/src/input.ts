@@ -1,5 +1,5 @@
 /** The input of notify-completion: the contract's shape, tolerant of how Step Functions reports errors. */
-import { BoundedText, ERROR_MAX_BYTES, NotifyCompletionInput } from "@tradai/lambda-common";
+import { BoundedText, ERROR_MAX_BYTES, NotifyCompletionInput } from "@tradai/contracts";
 import * as z from "zod";
 
 /** What a Step Functions `Catch` stores at its ResultPath: `{ Error, Cause }`. */

@@ -1,12 +1,7 @@
 /** The messages notify-completion sends. */
 import { PublishCommand } from "@aws-sdk/client-sns";
-import {
-  AlertMessage,
-  assertFitsSns,
-  NotificationMessage,
-  putOperationalMetrics,
-  sns,
-} from "@tradai/lambda-common";
+import { AlertMessage, NotificationMessage } from "@tradai/contracts";
+import { assertFitsSns, putOperationalMetrics, sns } from "@tradai/lambda-common";
 import type { Config } from "./config";
 import type { CompletionInput } from "./input";
 

@@ -3,12 +3,8 @@
  * publishes nothing (no notification, no alert, no metric).
  */
 import { randomUUID } from "node:crypto";
-import {
-  ERROR_MAX_BYTES,
-  InvalidEventError,
-  REASON_MAX_BYTES,
-  REASONS_MAX_COUNT,
-} from "@tradai/lambda-common";
+import { ERROR_MAX_BYTES, REASON_MAX_BYTES, REASONS_MAX_COUNT } from "@tradai/contracts";
+import { InvalidEventError } from "@tradai/lambda-common";
 import {
   badIdentifier,
   brokenEvent,

@@ -4,13 +4,13 @@
  * idempotency (keyed on jobId + modelName, validated on candidateVersion) returns a completed run's result,
  * and the deployment record is looked up by job before anything is written.
  */
+
+import { PromoteModelInput, type PromoteModelOutput } from "@tradai/contracts";
 import {
   idempotent,
   lambdaHandler,
   MlflowClient,
   ModelDeploymentStore,
-  PromoteModelInput,
-  type PromoteModelOutput,
   parseEvent,
 } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";

@@ -3,13 +3,9 @@
  * is written before the alias moves and is looked up by job first, so an invocation that is retried after
  * dying half-way finishes the same promotion instead of recording a second one.
  */
-import {
-  logger,
-  type MlflowClient,
-  type ModelDeploymentStore,
-  type PromoteModelInput,
-  type PromoteModelOutput,
-} from "@tradai/lambda-common";
+
+import type { PromoteModelInput, PromoteModelOutput } from "@tradai/contracts";
+import { logger, type MlflowClient, type ModelDeploymentStore } from "@tradai/lambda-common";
 
 export const CHAMPION_ALIAS = "champion";
 export const CANDIDATE_ALIAS = "candidate";

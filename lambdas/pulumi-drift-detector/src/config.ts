@@ -1,9 +1,7 @@
 /** Environment of pulumi-drift-detector (docs/runtime-contracts.md). */
+import { LAYERS } from "@tradai/contracts";
 import { jsonString, loadEnv, requiredString } from "@tradai/lambda-common";
 import * as z from "zod";
-
-/** The deployment layers (components/src/core/platform.ts; repeated so the bundle does not load Pulumi). */
-export const LAYERS = ["persistent", "foundation", "compute", "edge"] as const;
 
 export const StackTarget = z
   .object({

@@ -1,5 +1,6 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { AlertMessage, InvalidEventError } from "@tradai/lambda-common";
+import { AlertMessage } from "@tradai/contracts";
+import { InvalidEventError } from "@tradai/lambda-common";
 import {
   createTopicProbe,
   lambdaContext,

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bundleExternals, bundleOptions } from "../../build";
+import { bundleExternals, bundleOptions } from "@tradai/lambdas/build";
 
 const dir = path.join(__dirname, "..");
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {

@@ -1,5 +1,7 @@
 /** Environment of retraining-scheduler (docs/runtime-contracts.md). */
-import { jsonString, loadEnv, RetrainingModelConfig, requiredString } from "@tradai/lambda-common";
+
+import { RetrainingModelConfig } from "@tradai/contracts";
+import { jsonString, loadEnv, requiredString } from "@tradai/lambda-common";
 import * as z from "zod";
 
 export const Env = z.object({

@@ -1,6 +1,7 @@
 /** Whether a model is due for retraining. */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, type JobRecord, type JobStore, type RetrainingModelConfig } from "@tradai/lambda-common";
+import type { JobRecord, RetrainingModelConfig } from "@tradai/contracts";
+import { dynamo, type JobStore } from "@tradai/lambda-common";
 
 export interface DueDecision {
   due: boolean;

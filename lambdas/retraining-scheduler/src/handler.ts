@@ -2,7 +2,9 @@
  * retraining-scheduler: on its EventBridge schedule, starts the retraining workflow for every model in
  * RETRAINING_MODELS that is due, as execution `<modelName>-<YYYY-MM-DD>` (idempotent per day).
  */
-import { IsoDateTime, lambdaHandler, metrics, parseEvent } from "@tradai/lambda-common";
+
+import { IsoDateTime } from "@tradai/contracts";
+import { lambdaHandler, metrics, parseEvent } from "@tradai/lambda-common";
 import * as z from "zod";
 import { config } from "./config";
 import { type ModelResult, runSchedule } from "./schedule";

@@ -1,13 +1,7 @@
 /** One scheduler run: start today's retraining for every due model. */
 import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import {
-  JobAlreadyExistsError,
-  JobStore,
-  logger,
-  type RetrainingExecutionInput,
-  type RetrainingModelConfig,
-  sfn,
-} from "@tradai/lambda-common";
+import type { RetrainingExecutionInput, RetrainingModelConfig } from "@tradai/contracts";
+import { JobAlreadyExistsError, JobStore, logger, sfn } from "@tradai/lambda-common";
 import type { Config } from "./config";
 import { isDue } from "./due";
 import { executionName, scheduledJobId, utcDate } from "./naming";

@@ -1,12 +1,7 @@
 /** Starting (and finding) the ECS task that runs one backtest. */
 import { ListTasksCommand, RunTaskCommand, type TaskOverride } from "@aws-sdk/client-ecs";
-import {
-  type BacktestJobMessage,
-  ECS_MAX_OVERRIDES_BYTES,
-  ecs,
-  InvalidEventError,
-  jsonBytes,
-} from "@tradai/lambda-common";
+import { type BacktestJobMessage, ECS_MAX_OVERRIDES_BYTES, jsonBytes } from "@tradai/contracts";
+import { ecs, InvalidEventError } from "@tradai/lambda-common";
 import type { Config } from "./config";
 
 /** RunTask reported the task could not be placed (capacity, bad subnet...); the message is retried. */

@@ -1,12 +1,7 @@
 /** What happens to one backtest-jobs message. */
-import {
-  BacktestJobMessage,
-  JobAlreadyExistsError,
-  type JobRecord,
-  JobStore,
-  logger,
-  parseJsonEvent,
-} from "@tradai/lambda-common";
+
+import { BacktestJobMessage, type JobRecord } from "@tradai/contracts";
+import { JobAlreadyExistsError, JobStore, logger, parseJsonEvent } from "@tradai/lambda-common";
 import type { SQSRecord } from "aws-lambda";
 import { checkedOverrides, findBacktestTask, startBacktestTask } from "./backtest-task";
 import { config } from "./config";

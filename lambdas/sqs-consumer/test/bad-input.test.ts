@@ -12,12 +12,8 @@ import {
   ModifyVpcAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import {
-  BACKTEST_REQUEST_MAX_BYTES,
-  ECS_MAX_OVERRIDES_BYTES,
-  JobStore,
-  jsonBytes,
-} from "@tradai/lambda-common";
+import { BACKTEST_REQUEST_MAX_BYTES, ECS_MAX_OVERRIDES_BYTES, jsonBytes } from "@tradai/contracts";
+import { JobStore } from "@tradai/lambda-common";
 import {
   badIdentifier,
   brokenEvent,

@@ -8,8 +8,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { buildInlineBundle } from "@tradai/components/inline-lambda";
 import { useMoto } from "@tradai/testing";
-import { buildInlineBundle } from "../../../components/src/foundation/inline-lambda";
 import type { NatRoutesResult } from "../src/handler";
 import {
   createNetwork,

@@ -1,8 +1,8 @@
 /** The two inputs update-status accepts. */
-import { ECS_MAX_STARTED_BY_LENGTH, REASON_MAX_BYTES, utf8Bytes } from "@tradai/lambda-common";
+import { ECS_MAX_STARTED_BY_LENGTH, REASON_MAX_BYTES, utf8Bytes } from "@tradai/contracts";
 import * as z from "zod";
 
-export { UpdateStatusInput } from "@tradai/lambda-common";
+export { UpdateStatusInput } from "@tradai/contracts";
 
 /** Text ECS reports (stop reasons, container reasons) that may end up on the job item. */
 const EcsText = z

@@ -2,7 +2,9 @@
  * update-status: moves a job to a new status with optimistic concurrency, from a direct request
  * `{ jobId, status, reason? }` or from an EventBridge "ECS Task State Change" of a backtest task.
  */
-import { type JobRecord, lambdaHandler, logger, parseEvent } from "@tradai/lambda-common";
+
+import type { JobRecord } from "@tradai/contracts";
+import { lambdaHandler, logger, parseEvent } from "@tradai/lambda-common";
 import { EcsTaskStateChange, isEventBridgeEvent, UpdateStatusInput } from "./events";
 import { applyStatusRequest, applyTaskStateChange, type EcsUpdateResult } from "./update";
 

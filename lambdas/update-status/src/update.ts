@@ -1,12 +1,7 @@
 /** The status changes update-status performs. */
-import {
-  IllegalTransitionError,
-  isTerminalStatus,
-  type JobRecord,
-  JobStore,
-  logger,
-  type UpdateStatusInput,
-} from "@tradai/lambda-common";
+
+import { isTerminalStatus, type JobRecord, type UpdateStatusInput } from "@tradai/contracts";
+import { IllegalTransitionError, JobStore, logger } from "@tradai/lambda-common";
 import { config } from "./config";
 import { taskOutcome } from "./ecs-outcome";
 import type { EcsTaskStateChange } from "./events";

@@ -1,11 +1,6 @@
 import { randomUUID } from "node:crypto";
-import {
-  IllegalTransitionError,
-  InvalidEventError,
-  JobNotFoundError,
-  type JobRecord,
-  JobStore,
-} from "@tradai/lambda-common";
+import type { JobRecord } from "@tradai/contracts";
+import { IllegalTransitionError, InvalidEventError, JobNotFoundError, JobStore } from "@tradai/lambda-common";
 import {
   createJobsTable,
   ecsTaskStoppedEvent,

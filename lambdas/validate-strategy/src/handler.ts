@@ -4,7 +4,9 @@
  * `{ valid, errors }`; behind API Gateway (proxy integration, strategy as the JSON body) it returns that
  * as the response body with 200 (valid), 422 (invalid) or 400 (body not JSON).
  */
-import { lambdaHandler, logger, type ValidationError, validateStrategy } from "@tradai/lambda-common";
+
+import { type ValidationError, validateStrategy } from "@tradai/contracts";
+import { lambdaHandler, logger } from "@tradai/lambda-common";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { readRequest } from "./request";
 

@@ -1,4 +1,4 @@
-import type { StrategyDefinition } from "@tradai/lambda-common";
+import type { StrategyDefinition } from "@tradai/contracts";
 import { apiGatewayProxyEvent } from "@tradai/lambda-common/testing";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { handler, type ValidationResult } from "../src/handler";

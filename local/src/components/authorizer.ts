@@ -4,7 +4,7 @@
  * scopes, verifying against the local identity provider's keys. Refusals carry API Gateway's 401 and
  * its messages.
  */
-import { authorizerModel, ModelAuthorizer } from "@tradai/testing/src/authorizer";
+import { authorizerModel, ModelAuthorizer } from "@tradai/testing/authorizer";
 import type { Jwks } from "aws-jwt-verify/jwk";
 import type { ApiMethod, IdentitySpec, Topology } from "../topology";
 import type { TokenRequest } from "./identity";

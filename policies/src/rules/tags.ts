@@ -5,7 +5,7 @@
  * `tags` second.
  */
 import type { PolicyProviderResource, ResourceValidationPolicy } from "@pulumi/policy";
-import { REQUIRED_TAG_KEYS } from "@tradai/components/src/core/tags";
+import { REQUIRED_TAG_KEYS } from "@tradai/contracts";
 import { isRecord, jsonObject, nonEmptyString, type Props } from "../props";
 import { T } from "../types";
 

@@ -17,9 +17,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ENVIRONMENTS, LAYERS } from "@tradai/components/src/core/platform";
-import type { PlanChanges } from "../offline/plan-changes";
-import type { LayerPlan } from "../offline/plan-types";
+import { ENVIRONMENTS, LAYERS } from "@tradai/contracts";
+import type { PlanChanges } from "@tradai/plan/changes";
+import type { LayerPlan } from "@tradai/plan/types";
 import { anyFailure, offlineCell, type PreviewCell, parsePreview, renderSummary } from "./preview-summary";
 
 /** Reads one directory of preview outputs into cells; layers with no output file are left out (not run). */

@@ -7,9 +7,9 @@
  * `pulumi preview --json` (whose JSON carries no policy results: the Pulumi CLI leaves policy events out of
  * it), plus the step's outcome.
  */
-import type { Environment, Layer } from "@tradai/components/src/core/platform";
-import { type PlanChanges, renderChanges } from "../offline/plan-changes";
-import type { LayerPlan } from "../offline/plan-types";
+import type { Environment, Layer } from "@tradai/contracts";
+import { type PlanChanges, renderChanges } from "@tradai/plan/changes";
+import type { LayerPlan } from "@tradai/plan/types";
 
 /** Hidden marker that identifies the summary comment, so each run edits it instead of adding another. */
 export const PREVIEW_COMMENT_MARKER = "<!-- tradai-preview-summary -->";

@@ -1,15 +1,12 @@
 /**
- * The platform vocabulary the CLI uses, re-exported from the leaf modules of `@tradai/components`: the
- * package index also loads the Pulumi SDK and the AWS provider (about a second), which `tradai --help`
- * must not pay for.
+ * The platform vocabulary the CLI uses: `@tradai/contracts` and the checkout helpers of
+ * `@tradai/components/platform` (the components index also loads the Pulumi SDK and the AWS provider,
+ * about a second, which `tradai --help` must not pay for).
  */
 
+export { discoverLambdas, REPO_ROOT, stackDir } from "@tradai/components/platform";
 export {
   computeOutputsSchema,
-  persistentOutputsSchema,
-} from "@tradai/components/src/contracts/schemas";
-export {
-  discoverLambdas,
   ECS_SERVICE_ALIASES,
   ECS_SERVICE_NAMES,
   ECS_SERVICES,
@@ -26,11 +23,10 @@ export {
   parseEnvironment,
   parseLayer,
   parseServiceImage,
+  persistentOutputsSchema,
   projectName,
-  REPO_ROOT,
   SERVICE_IMAGES,
   type ServiceImage,
-  stackDir,
   TRADING_SERVICES,
   UnknownNameError,
-} from "@tradai/components/src/core/platform";
+} from "@tradai/contracts";

@@ -2,6 +2,8 @@
  * The `tradai` command tree. Commands get their context lazily, so `--help` and argument errors do no
  * work; heavy modules (Pulumi Automation API, AWS SDK clients, listr2) are imported inside the actions.
  */
+
+import { UnknownNameError } from "@tradai/contracts";
 import { Command, CommanderError } from "commander";
 import { registerEcs } from "./commands/ecs";
 import { registerImages } from "./commands/images";
@@ -12,7 +14,6 @@ import type { ContextSource } from "./commands/shared";
 import { type CliContext, defaultContext } from "./context";
 import { CliError, EXIT, messageOf } from "./errors";
 import type { Io } from "./io";
-import { UnknownNameError } from "./platform";
 
 /** Builds the program; `io` receives commander's help and usage errors. */
 export function createProgram(context: ContextSource, io: Io): Command {

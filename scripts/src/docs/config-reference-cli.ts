@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "@tradai/components/src/core/platform";
+import { REPO_ROOT } from "@tradai/components/platform";
 import { renderConfigReference } from "./config-reference";
 
 /** Where the reference lives, relative to the repository root. */

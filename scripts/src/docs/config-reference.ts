@@ -7,12 +7,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bootstrapConfigSchema } from "@tradai/components/src/config/bootstrap";
-import { computeConfigSchema } from "@tradai/components/src/config/compute";
-import { edgeConfigSchema } from "@tradai/components/src/config/edge";
-import { foundationConfigSchema } from "@tradai/components/src/config/foundation";
-import { persistentConfigSchema } from "@tradai/components/src/config/persistent";
-import { ENVIRONMENTS, type Environment } from "@tradai/components/src/core/platform";
+import { bootstrapConfigSchema } from "@tradai/components/config/bootstrap";
+import { computeConfigSchema } from "@tradai/components/config/compute";
+import { edgeConfigSchema } from "@tradai/components/config/edge";
+import { foundationConfigSchema } from "@tradai/components/config/foundation";
+import { persistentConfigSchema } from "@tradai/components/config/persistent";
+import { ENVIRONMENTS, type Environment } from "@tradai/contracts";
 import * as ts from "typescript";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";

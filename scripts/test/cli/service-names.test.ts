@@ -4,8 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { computeConfigSchema } from "@tradai/components/src/config/compute";
-import { persistentConfigSchema } from "@tradai/components/src/config/persistent";
+import { computeConfigSchema } from "@tradai/components/config/compute";
+import { persistentConfigSchema } from "@tradai/components/config/persistent";
 import { FORCE_DEPLOY_DESCRIPTION } from "../../src/cli/commands/ecs";
 import {
   ECS_SERVICE_ALIASES,

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "@tradai/components/src/core/platform";
+import { REPO_ROOT } from "@tradai/components/platform";
 import { z } from "zod";
 import {
   CONFIG_PROGRAMS,

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { tradaiPolicies } from "@tradai/policies/src/policies";
+import { tradaiPolicies } from "@tradai/policies/policies";
 import type { Command } from "commander";
 import { DOWN_ORDERS } from "../../src/cli/infra/orchestrate";
 import { REPO_ROOT } from "../../src/cli/platform";

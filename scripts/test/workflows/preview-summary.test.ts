@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { LayerPlan } from "@tradai/plan/types";
 import {
   anyFailure,
   PREVIEW_COMMENT_MARKER,
@@ -12,7 +13,6 @@ import {
   renderSummary,
 } from "../../src/ci/preview-summary";
 import { main, readPlan, readPreviews } from "../../src/ci/preview-summary-cli";
-import type { LayerPlan } from "../../src/offline/plan-types";
 
 const ESC = String.fromCharCode(27);
 

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the backend API, generated from the same zod schemas the routes validate
  * with (zod 4 `z.toJSONSchema`), so the document cannot drift from the behaviour.
  */
-import { JobRecord, StrategyDefinition } from "@tradai/lambda-common/schemas";
+import { JobRecord, StrategyDefinition } from "@tradai/contracts";
 import { z } from "zod";
 import { BacktestRequest } from "./jobs/backtests";
 

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { BacktestJobMessage, JobRecord } from "@tradai/lambda-common/schemas";
+import { BacktestJobMessage, JobRecord } from "@tradai/contracts";
 import { TEST_ACCOUNT_ID, TEST_REGION, useMoto } from "@tradai/testing";
 import { smaStrategy } from "./fixtures";
 import { type Backend, client, createResources, startBackend, VALIDATE_STRATEGY_FUNCTION } from "./harness";

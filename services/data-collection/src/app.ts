@@ -1,5 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { CollectionRequest } from "@tradai/lambda-common/schemas";
+import { CollectionRequest } from "@tradai/contracts";
 import {
   bucketReadiness,
   createServiceApp,

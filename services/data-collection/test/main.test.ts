@@ -1,6 +1,6 @@
 import * as path from "node:path";
+import { jsonLines, spawnService, startEntry } from "@tradai/service-common/testing";
 import { awsEnvFor, useMoto } from "@tradai/testing";
-import { jsonLines, spawnService, startEntry } from "../../common/testing/spawn";
 
 const ENTRY = path.join(__dirname, "..", "src", "main.ts");
 

@@ -1,11 +1,5 @@
 /** Environment of the strategy-service image: one schema per `MODE`. */
-import {
-  BacktestJobMessage,
-  ExchangeId,
-  ModelName,
-  Timeframe,
-  TradingSymbol,
-} from "@tradai/lambda-common/schemas";
+import { BacktestJobMessage, ExchangeId, ModelName, Timeframe, TradingSymbol } from "@tradai/contracts";
 import { parseEnv, requiredString, serverEnv } from "@tradai/service-common";
 import { z } from "zod";
 

@@ -1,4 +1,4 @@
-import type { StrategyDefinition } from "@tradai/lambda-common/schemas";
+import type { StrategyDefinition } from "@tradai/contracts";
 import type { Candle } from "@tradai/service-common";
 import { ema } from "../src/engine/indicators";
 import { compileDefinition, DefinitionError } from "../src/strategies/definition";

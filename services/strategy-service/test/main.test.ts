@@ -5,8 +5,8 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { recorderEnv } from "@tradai/iam-recorder/testing";
 import { s3ClientOptions } from "@tradai/service-common";
+import { jsonLines, spawnService, startEntry } from "@tradai/service-common/testing";
 import { awsEnvFor, TEST_REGION, useMoto } from "@tradai/testing";
-import { jsonLines, spawnService, startEntry } from "../../common/testing/spawn";
 import { createBucket, writeDays } from "./market";
 
 const ENTRY = path.join(__dirname, "..", "src", "main.ts");

@@ -1,5 +1,4 @@
-import { PlanView } from "../../../scripts/src/offline/plan-view";
-import { runLayer } from "../../../scripts/src/offline/runtime";
+import { PlanView, runLayer } from "@tradai/plan";
 
 let view: PlanView;
 beforeAll(async () => {

@@ -9,8 +9,7 @@
  */
 import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { PREVIEW_DENIED_DATA_ACTIONS } from "@tradai/components";
-import { PlanView } from "../../../scripts/src/offline/plan-view";
-import { runLayer } from "../../../scripts/src/offline/runtime";
+import { PlanView, runLayer } from "@tradai/plan";
 
 const ACCOUNT = "123456789012";
 const REPO = "acme/tradai-infra";

@@ -2,22 +2,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   BUILD_TAG,
-  type ComputeOutputs,
   definitionProblems,
   discoverLambdas,
-  ECS_SERVICE_NAMES,
   IMAGE_EXPORT,
   originTls,
-  type PersistentOutputs,
   REPO_ROOT,
   retrainingDefinition,
-  SERVICE_IMAGES,
   SOURCE_DATE_EPOCH,
 } from "@tradai/components";
+import {
+  type ComputeOutputs,
+  ECS_SERVICE_NAMES,
+  type PersistentOutputs,
+  SERVICE_IMAGES,
+} from "@tradai/contracts";
+import type { PlannedResource } from "@tradai/plan";
+import { PlanView, planLayers, runLayer } from "@tradai/plan";
 import aslValidator from "asl-validator";
-import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
-import { PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
-import { runLayer } from "../../../scripts/src/offline/runtime";
 
 const FN = "aws:lambda/function:Function";
 const IMAGE = "docker-build:index:Image";

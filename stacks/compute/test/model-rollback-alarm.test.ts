@@ -4,14 +4,13 @@
  * trading task, invokes model-rollback (with a permission for CloudWatch alarms on that alarm only), and
  * the event such an alarm sends is one model-rollback turns into a rollback of that model.
  */
-import type { ComputeOutputs, Environment } from "@tradai/components";
-import { RollbackEvent, toRequest } from "../../../lambdas/model-rollback/src/input";
-import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
-import { type PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
-import {
-  LIVE_DRAWDOWN_METRIC,
-  METRICS_NAMESPACE,
-} from "../../../services/strategy-service/src/modes/live-performance";
+import type { ComputeOutputs, Environment } from "@tradai/contracts";
+import { METRICS_NAMESPACE, PLATFORM_METRICS } from "@tradai/contracts";
+import { RollbackEvent, toRequest } from "@tradai/lambda-model-rollback/input";
+import type { PlannedResource } from "@tradai/plan";
+import { type PlanView, planLayers } from "@tradai/plan";
+
+const LIVE_DRAWDOWN_METRIC = PLATFORM_METRICS.liveDrawdown;
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const PERMISSION = "aws:lambda/permission:Permission";

@@ -4,9 +4,9 @@
  * source mapping and state machine of every environment must depend on every inline policy and managed
  * policy attachment of the role it runs with. Read from the plan of foundation and compute.
  */
-import { ENVIRONMENTS } from "@tradai/components";
-import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
-import { type PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
+import { ENVIRONMENTS } from "@tradai/contracts";
+import type { PlannedResource } from "@tradai/plan";
+import { type PlanView, planLayers } from "@tradai/plan";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";

@@ -5,14 +5,10 @@
  * state machine that force-deploys that very service, and each role may do exactly its step. Read from
  * the plan of every environment.
  */
-import {
-  ENVIRONMENTS,
-  FORCE_DEPLOY_RESOURCE,
-  type FoundationOutputs,
-  rotationSucceededPattern,
-} from "@tradai/components";
-import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
-import { type PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
+import { FORCE_DEPLOY_RESOURCE, rotationSucceededPattern } from "@tradai/components";
+import { ENVIRONMENTS, type FoundationOutputs } from "@tradai/contracts";
+import type { PlannedResource } from "@tradai/plan";
+import { type PlanView, planLayers } from "@tradai/plan";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";

@@ -3,8 +3,9 @@
  * deploy or force-deploy never runs old and new tasks together; the other services keep rolling
  * deployments. Read from the plan of every environment.
  */
-import { ENVIRONMENTS, ROLLING_DEPLOYMENT, STOP_BEFORE_START } from "@tradai/components";
-import { type PlanView, planLayer } from "../../../scripts/src/offline/plan-view";
+import { ROLLING_DEPLOYMENT, STOP_BEFORE_START } from "@tradai/components";
+import { ENVIRONMENTS } from "@tradai/contracts";
+import { type PlanView, planLayer } from "@tradai/plan";
 
 const SERVICE = "aws:ecs/service:Service";
 const SINGLETONS = ["dry-run-trading", "live-trading"];

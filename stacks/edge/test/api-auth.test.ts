@@ -5,12 +5,12 @@
  * the kind the authorizer accepts, for the plan's user pool and app client, must pass both; the other
  * kind must pass neither.
  */
-import { ENVIRONMENTS, type Environment } from "@tradai/components";
-import { planLayers } from "../../../scripts/src/offline/plan-view";
-import { verifierFromConfig } from "../../../services/backend/src/auth";
-import { loadConfig } from "../../../services/backend/src/config";
-import { type ApiRoute, apiRoutesFromPlan, ModelAuthorizer } from "../../../testing/src/authorizer";
-import { cognitoToken, makeSigningKey } from "../../../testing/src/cognito-tokens";
+import { ENVIRONMENTS, type Environment } from "@tradai/contracts";
+import { planLayers } from "@tradai/plan";
+import { verifierFromConfig } from "@tradai/service-backend/auth";
+import { loadConfig } from "@tradai/service-backend/config";
+import { type ApiRoute, apiRoutesFromPlan, ModelAuthorizer } from "@tradai/testing/authorizer";
+import { cognitoToken, makeSigningKey } from "@tradai/testing/cognito-tokens";
 
 interface Pair {
   route: ApiRoute;

@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  computeOutputsSchema,
-  discoverLambdas,
-  ENVIRONMENTS,
-  foundationOutputsSchema,
-} from "@tradai/components";
-import { runLayer } from "../../../scripts/src/offline/runtime";
+import { discoverLambdas } from "@tradai/components";
+import { computeOutputsSchema, ENVIRONMENTS, foundationOutputsSchema } from "@tradai/contracts";
+import { runLayer } from "@tradai/plan";
 import { computeFixture, foundationFixture } from "./fixtures";
 import { planEdge } from "./world";
 

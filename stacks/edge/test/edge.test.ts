@@ -1,6 +1,6 @@
-import { discoverLambdas, ENVIRONMENTS, type Environment, edgeOutputsSchema } from "@tradai/components";
-import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
-import type { PlanView } from "../../../scripts/src/offline/plan-view";
+import { discoverLambdas } from "@tradai/components";
+import { ENVIRONMENTS, type Environment, edgeOutputsSchema } from "@tradai/contracts";
+import type { PlannedResource, PlanView } from "@tradai/plan";
 import { existingDimensionValues, hasProgram, planEdge, type World } from "./world";
 
 const T = {

@@ -3,15 +3,14 @@
  * answer (names from `physicalName`, ARNs in the plan account). They stand in until those layers' programs
  * exist; each is validated against its layer contract by the tests.
  */
+import { discoverLambdas, physicalName } from "@tradai/components";
 import {
   type ComputeOutputs,
-  discoverLambdas,
   ECS_SERVICE_NAMES,
   type Environment,
   type FoundationOutputs,
-  physicalName,
   SERVICE_IMAGES,
-} from "@tradai/components";
+} from "@tradai/contracts";
 
 const REGION = "eu-central-1";
 const ACCOUNT = "123456789012";

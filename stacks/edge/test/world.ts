@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { stackDir } from "@tradai/components";
 import {
   type ComputeOutputs,
   computeOutputsSchema,
@@ -12,10 +13,8 @@ import {
   type FoundationOutputs,
   foundationOutputsSchema,
   type Layer,
-  stackDir,
-} from "@tradai/components";
-import { PlanView, planLayer, planLayers } from "../../../scripts/src/offline/plan-view";
-import { runLayer } from "../../../scripts/src/offline/runtime";
+} from "@tradai/contracts";
+import { PlanView, planLayer, planLayers, runLayer } from "@tradai/plan";
 import { computeFixture, foundationFixture } from "./fixtures";
 
 export interface World {

@@ -1,16 +1,7 @@
-import {
-  ConfigError,
-  ENVIRONMENTS,
-  type Environment,
-  foundationConfigSchema,
-  foundationOutputsSchema,
-  PROFILES,
-  parseConfig,
-  subnetLayout,
-} from "@tradai/components";
-import type { PlannedResource } from "../../../scripts/src/offline/plan-types";
-import { PlanView, planLayers } from "../../../scripts/src/offline/plan-view";
-import { runLayer } from "../../../scripts/src/offline/runtime";
+import { foundationConfigSchema, PROFILES, parseConfig, subnetLayout } from "@tradai/components";
+import { ConfigError, ENVIRONMENTS, type Environment, foundationOutputsSchema } from "@tradai/contracts";
+import type { PlannedResource } from "@tradai/plan";
+import { PlanView, planLayers, runLayer } from "@tradai/plan";
 
 const T = {
   subnet: "aws:ec2/subnet:Subnet",

@@ -1,6 +1,7 @@
-import { discoverLambdas, ENVIRONMENTS, SERVICE_IMAGES } from "@tradai/components";
-import type { PlanView } from "../../../scripts/src/offline/plan-view";
-import { planLayer } from "../../../scripts/src/offline/plan-view";
+import { discoverLambdas } from "@tradai/components";
+import { ENVIRONMENTS, SERVICE_IMAGES } from "@tradai/contracts";
+import type { PlanView } from "@tradai/plan";
+import { planLayer } from "@tradai/plan";
 
 const TABLE = "aws:dynamodb/table:Table";
 const BUCKET = "aws:s3/bucket:Bucket";

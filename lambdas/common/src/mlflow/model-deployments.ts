@@ -5,8 +5,8 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ModelDeployment } from "@tradai/contracts";
 import { dynamo } from "../clients";
-import { ModelDeployment } from "../schemas/retraining";
 
 export type DeploymentAction = ModelDeployment["action"];
 

@@ -4,4 +4,4 @@
 export const SERVICE_NAME = process.env.POWERTOOLS_SERVICE_NAME ?? "tradai";
 
 /** The metrics namespace of every TradAI metric (alarms in the edge layer watch it). */
-export const METRICS_NAMESPACE = "TradAI";
+export { METRICS_NAMESPACE } from "@tradai/contracts";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { BacktestJobMessage, BacktestRequest, type JobRecord } from "@tradai/lambda-common/schemas";
+import { BacktestJobMessage, BacktestRequest, type JobRecord } from "@tradai/contracts";
 import { HttpError, type Logger } from "@tradai/service-common";
 import type { BacktestQueue } from "./queue";
 import type { JobStore } from "./store";

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { BacktestJobMessage } from "@tradai/lambda-common/schemas";
+import type { BacktestJobMessage } from "@tradai/contracts";
 
 /** The backtest-jobs queue. */
 export class BacktestQueue {

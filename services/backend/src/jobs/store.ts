@@ -6,7 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { JobRecord } from "@tradai/lambda-common/schemas";
+import type { JobRecord } from "@tradai/contracts";
 
 /** The jobs table, as far as the API writes it: creating PENDING jobs and undoing them. */
 export class JobStore {

@@ -1,4 +1,4 @@
-import { Slug, type StrategyDefinition, validateStrategy } from "@tradai/lambda-common/schemas";
+import { Slug, type StrategyDefinition, validateStrategy } from "@tradai/contracts";
 import { HttpError, parseRequest, RequestValidationError, type ServiceApp } from "@tradai/service-common";
 import { z } from "zod";
 import type { StrategyStore } from "./store";

@@ -7,7 +7,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { StrategyDefinition } from "@tradai/lambda-common/schemas";
+import type { StrategyDefinition } from "@tradai/contracts";
 import { HttpError } from "@tradai/service-common";
 
 /**

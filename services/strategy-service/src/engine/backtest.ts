@@ -3,7 +3,7 @@
  * decided at each candle's close; the position changes at that close, paying `feeRate` on the traded
  * notional. Deterministic: the same candles and parameters always give the same result.
  */
-import type { BacktestMetrics } from "@tradai/lambda-common/schemas";
+import type { BacktestMetrics } from "@tradai/contracts";
 import type { Candle } from "@tradai/service-common";
 
 export interface Trade {

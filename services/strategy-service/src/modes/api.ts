@@ -3,7 +3,7 @@
  * for small ranges (larger ones go through `POST /v1/backtests` on the backend and the job queue).
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { BacktestRequest, Slug } from "@tradai/lambda-common/schemas";
+import { BacktestRequest, Slug } from "@tradai/contracts";
 import {
   bucketReadiness,
   createServiceApp,

@@ -6,7 +6,7 @@
  */
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { type BacktestJobMessage, BacktestResultMessage } from "@tradai/lambda-common/schemas";
+import { type BacktestJobMessage, BacktestResultMessage } from "@tradai/contracts";
 import { type Candle, type ConfigError, type Logger, RequestValidationError } from "@tradai/service-common";
 import { z } from "zod";
 import type { BacktestConfig } from "../config";

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { Heartbeat } from "@tradai/lambda-common/schemas";
+import { Heartbeat } from "@tradai/contracts";
 
 /** Writes this instance's heartbeat item (one item per service id, overwritten on every beat). */
 export class HeartbeatWriter {

@@ -8,12 +8,12 @@
  * the next, before fees), so dry-run and live measure the same thing: how the model's signals perform.
  */
 import { type CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { METRICS_NAMESPACE, PLATFORM_METRICS } from "@tradai/contracts";
 import type { Logger } from "@tradai/service-common";
 
-/** Namespace of the platform's own metrics (the Lambdas' `METRICS_NAMESPACE`). */
-export const METRICS_NAMESPACE = "TradAI";
+export { METRICS_NAMESPACE };
 /** The metric model-rollback's alarm watches. */
-export const LIVE_DRAWDOWN_METRIC = "LiveDrawdown";
+export const LIVE_DRAWDOWN_METRIC = PLATFORM_METRICS.liveDrawdown;
 
 /** Equity and drawdown of a position series. */
 export class DrawdownTracker {

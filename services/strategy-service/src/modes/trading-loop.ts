@@ -7,7 +7,7 @@
  * progress and releases the lease.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Heartbeat } from "@tradai/lambda-common/schemas";
+import type { Heartbeat } from "@tradai/contracts";
 import { alignDown, DAY_MS, type Logger, timeframeMs } from "@tradai/service-common";
 import { loadCandles } from "../market/candles";
 import type { BuiltInStrategy } from "../strategies";

@@ -6,7 +6,7 @@
  * (`sharpe`, `total_return`, `max_drawdown` and `trades` are the validation-period values).
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { BacktestMetrics } from "@tradai/lambda-common/schemas";
+import type { BacktestMetrics } from "@tradai/contracts";
 import { alignDown, DAY_MS, type Logger } from "@tradai/service-common";
 import type { TrainingConfig } from "../config";
 import { runStrategy } from "../engine/run";

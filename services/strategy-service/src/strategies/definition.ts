@@ -3,7 +3,7 @@
  * indicators are computed over the closes, a flat position enters when every entry rule holds at a close,
  * and a long position exits when every exit rule holds or the stop loss / take profit is reached.
  */
-import type { RuleOperand, StrategyDefinition } from "@tradai/lambda-common/schemas";
+import type { RuleOperand, StrategyDefinition } from "@tradai/contracts";
 import { type Candle, storageSymbol } from "@tradai/service-common";
 import { ema, rsi, sma } from "../engine/indicators";
 

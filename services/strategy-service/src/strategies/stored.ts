@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { type StrategyDefinition, validateStrategy } from "@tradai/lambda-common/schemas";
+import { type StrategyDefinition, validateStrategy } from "@tradai/contracts";
 import { DefinitionError } from "./definition";
 
 /** Reads strategy definitions the backend stored (`STRATEGIES_TABLE`, item attribute `definition`). */
