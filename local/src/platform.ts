@@ -24,7 +24,7 @@ import { createStepFunctions, type LocalStepFunctions } from "./components/step-
 import { type Endpoints, localEnvironment, redirectValue } from "./environment";
 import { readEnvironmentPlan } from "./plan-source";
 import { freePort, waitForHttp } from "./processes";
-import { runSteps, type Step } from "./progress";
+import { runSteps, type Step, type StepTimings } from "./progress";
 import { type ContainerSpec, type Topology, topologyOf } from "./topology";
 
 export interface PlatformOptions {
@@ -63,6 +63,8 @@ export interface Platform {
   logDir: string;
   /** Seconds from start to ready. */
   readySeconds: number;
+  /** Seconds per start-up step (services individually). */
+  timings: StepTimings;
   /** A planned URL (`http://mlflow.tradai-dev.internal:5000/mlflow`) as it is reached locally. */
   localUrl(planned: string): string;
   status(): ComponentStatus[];
@@ -337,6 +339,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     },
   ];
 
+  let timings: StepTimings = [];
   const platform = (): Platform => ({
     topology,
     urls: {
@@ -353,6 +356,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     bus: bus as EventBus,
     logDir,
     readySeconds: (Date.now() - started) / 1000,
+    timings,
     localUrl: (planned) => redirectValue(planned, endpoints),
     status: () => statusOf(),
     stop,
@@ -473,7 +477,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 
   try {
-    await runSteps(steps, options.renderer ?? "default");
+    timings = await runSteps(steps, options.renderer ?? "default");
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,5 @@
 /** `tradai local ...`: the dev plan's platform on this machine (@tradai/local). */
+import * as path from "node:path";
 import type { Command } from "commander";
 import { CliError, EXIT, UsageError } from "../errors";
 import { REPO_ROOT } from "../platform";
@@ -20,10 +21,21 @@ async function guarded(fn: () => Promise<number>): Promise<void> {
   }
 }
 
+interface UpFlags {
+  env: string;
+  plan: string;
+  replan?: boolean;
+  retryAfter?: string;
+  schedules: boolean;
+  services?: string;
+}
+
 export function registerLocal(program: Command, context: ContextSource): void {
   const cmd = program
     .command("local")
-    .description("run the dev plan's platform on this machine: emulator, MLflow, services, Lambdas, API");
+    .description("run the dev plan's platform on this machine: emulator, MLflow, services, Lambdas, API")
+    .option("--state <dir>", "where logs and the state file of the running platform are", ".local");
+  const stateDir = () => path.resolve(REPO_ROOT, String(cmd.opts().state ?? ".local"));
 
   cmd
     .command("up")
@@ -37,45 +49,36 @@ export function registerLocal(program: Command, context: ContextSource): void {
     )
     .option("--no-schedules", "run scheduled functions only on demand (tradai local run)")
     .option("--services <names>", "comma-separated services to start (default: those with a desired count)")
-    .action(
-      async (opts: {
-        env: string;
-        plan: string;
-        replan?: boolean;
-        retryAfter?: string;
-        schedules: boolean;
-        services?: string;
-      }) => {
-        const ctx = context();
-        const retry = opts.retryAfter === undefined ? undefined : Number(opts.retryAfter);
-        if (retry !== undefined && (!Number.isInteger(retry) || retry < 0)) {
-          throw new UsageError(`--retry-after must be a whole number of seconds, got "${opts.retryAfter}"`);
-        }
-        const { up } = await local();
-        const path = await import("node:path");
-        await guarded(() =>
-          up(
-            {
-              repoRoot: REPO_ROOT,
-              env: opts.env,
-              planDir: path.resolve(REPO_ROOT, opts.plan),
-              ...(opts.replan ? { replan: true } : {}),
-              ...(retry === undefined ? {} : { retryAfterSeconds: retry }),
-              schedules: opts.schedules,
-              ...(opts.services ? { services: opts.services.split(",").map((s) => s.trim()) } : {}),
-            },
-            ctx.io,
-          ),
-        );
-      },
-    );
+    .action(async (opts: UpFlags) => {
+      const ctx = context();
+      const retry = opts.retryAfter === undefined ? undefined : Number(opts.retryAfter);
+      if (retry !== undefined && (!Number.isInteger(retry) || retry < 0)) {
+        throw new UsageError(`--retry-after must be a whole number of seconds, got "${opts.retryAfter}"`);
+      }
+      const { up } = await local();
+      await guarded(() =>
+        up(
+          {
+            repoRoot: REPO_ROOT,
+            env: opts.env,
+            planDir: path.resolve(REPO_ROOT, opts.plan),
+            ...(opts.replan ? { replan: true } : {}),
+            ...(retry === undefined ? {} : { retryAfterSeconds: retry }),
+            schedules: opts.schedules,
+            ...(opts.services ? { services: opts.services.split(",").map((s) => s.trim()) } : {}),
+            stateDir: stateDir(),
+          },
+          ctx.io,
+        ),
+      );
+    });
 
   cmd
     .command("down")
     .description("stop the running local platform and wait until every process is gone")
     .action(async () => {
       const { down } = await local();
-      await guarded(() => down(REPO_ROOT, context().io));
+      await guarded(() => down(REPO_ROOT, context().io, stateDir()));
     });
 
   cmd
@@ -84,7 +87,7 @@ export function registerLocal(program: Command, context: ContextSource): void {
     .description("one row per component: state, address, detail (exit 1 when one is down)")
     .action(async (opts: { json?: boolean }) => {
       const { status } = await local();
-      await guarded(() => status(REPO_ROOT, context().io, Boolean(opts.json)));
+      await guarded(() => status(REPO_ROOT, context().io, Boolean(opts.json), stateDir()));
     });
 
   cmd
@@ -102,7 +105,7 @@ export function registerLocal(program: Command, context: ContextSource): void {
         }
       }
       const { run } = await local();
-      await guarded(() => run(REPO_ROOT, fn, event, context().io));
+      await guarded(() => run(REPO_ROOT, fn, event, context().io, stateDir()));
     });
 
   cmd
@@ -128,6 +131,7 @@ export function registerLocal(program: Command, context: ContextSource): void {
             expiresIn,
           },
           context().io,
+          stateDir(),
         ),
       );
     });
