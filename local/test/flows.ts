@@ -274,6 +274,16 @@ export async function tradingFlow(p: Platform) {
     const at = (await beat())?.lastBeatAt as string | undefined;
     return at && at > first ? at : undefined;
   });
+  // The trading lease: one item per trading service, held (and renewed) by the running instance.
+  const leases = containerEnv(p, "dry-run-trading", "LEASES_TABLE");
+  const lease = async () =>
+    (await db.send(new GetCommand({ TableName: leases, Key: { leaseId: "dry-run-trading" } }))).Item as
+      | { holder: string; leaseUntil: number }
+      | undefined;
+  const heldWhileRunning = await eventually("dry-run-trading to hold its trading lease", async () => {
+    const item = await lease();
+    return item && item.leaseUntil > Date.now() ? item : undefined;
+  });
   const whileRunning = (await p.bus.runScheduled("trading-heartbeat-check")) as { stale: unknown[] };
   const alerts = await tapTopic(p, "alerts");
   await p.ecs.stopService("dry-run-trading");
@@ -281,6 +291,7 @@ export async function tradingFlow(p: Platform) {
     p.functions.spec("trading-heartbeat-check").environment.HEARTBEAT_STALE_SECONDS,
   );
   const stoppedAt = Date.now();
+  const leaseAfterStop = await lease();
   // The schedule would run the check every few minutes; here it runs until the last beat is older than
   // the planned threshold (a stopping service may beat once more on its way out).
   const afterStop = await eventually(
@@ -297,7 +308,15 @@ export async function tradingFlow(p: Platform) {
   );
   const alert = await alerts.waitFor("dry-run-trading");
   db.destroy();
-  return { beats: [first, second], whileRunning, afterStop, alert, waitedMs: Date.now() - stoppedAt };
+  return {
+    beats: [first, second],
+    heldWhileRunning,
+    leaseAfterStop,
+    whileRunning,
+    afterStop,
+    alert,
+    waitedMs: Date.now() - stoppedAt,
+  };
 }
 
 /** Flow 4: what the edge refuses, and that a good request still passes (so the refusals are specific). */
