@@ -187,6 +187,7 @@ describe("shellcheck", () => {
       path.join(REPO_ROOT, "scripts", "dev.sh"),
       path.join(REPO_ROOT, ".ci", "run"),
       path.join(REPO_ROOT, "testing", "scripts", "lock.sh"),
+      path.join(REPO_ROOT, "testing", "scripts", "bench.sh"),
     ];
     const result = spawnSync(shellcheck, scripts, { encoding: "utf8" });
     if (result.error) throw new Error(`shellcheck did not run (${shellcheck}): ${result.error.message}`);
