@@ -2,9 +2,8 @@
  * Queries over planned resources, for tests and reviewers: find resources by type and name, follow
  * parents and dependencies.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { type Environment, LAYERS, type Layer } from "@tradai/contracts";
+import { cachedPlan, cachePlan } from "./plan-cache";
 import type { LayerPlan, PlannedResource } from "./plan-types";
 import { runLayer } from "./runtime";
 
@@ -78,32 +77,8 @@ export interface PlanLayersOptions {
 }
 
 /**
- * A directory where {@link planLayers} keeps the plans it makes with the stacks' own config, to reuse
- * them across processes that plan the same checkout (the jest workers of one test run: the global setup
- * sets it to a directory of that run). Unset, nothing is cached.
- */
-export const PLAN_CACHE_ENV = "TRADAI_PLAN_CACHE_DIR";
-
-function cachedPlan(env: Environment, layer: Layer): LayerPlan | undefined {
-  const dir = process.env[PLAN_CACHE_ENV];
-  const file = dir ? path.join(dir, `${env}-${layer}.json`) : undefined;
-  return file && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as LayerPlan) : undefined;
-}
-
-function cachePlan(env: Environment, layer: Layer, plan: LayerPlan): void {
-  const dir = process.env[PLAN_CACHE_ENV];
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${env}-${layer}.json`);
-  // Written aside then renamed: a reader in another process sees a whole plan or none.
-  const partial = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, JSON.stringify(plan));
-  fs.renameSync(partial, file);
-}
-
-/**
  * Runs every layer up to and including `upTo` for `env`, feeding outputs forward, and returns the views.
- * Without config overrides, plans already made in {@link PLAN_CACHE_ENV} are reused.
+ * Without config overrides, plans already made in the plan cache (./plan-cache.ts) are reused.
  */
 export async function planLayers(
   env: Environment,

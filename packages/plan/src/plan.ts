@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stackDir } from "@tradai/components/platform";
 import { type Environment, LAYERS, type Layer } from "@tradai/contracts";
+import { cachedPlan, cachePlan } from "./plan-cache";
 import type { LayerPlan, PolicyViolationRecord } from "./plan-types";
 import { runLayer } from "./runtime";
 import { renderSummary } from "./summary";
@@ -53,7 +54,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     fs.mkdirSync(dir, { recursive: true });
     for (const layer of toRun) {
       const started = Date.now();
-      const layerPlan = await runLayer({ layer, env, upstream, root: options.root });
+      // Another checkout (root) is never served from or written to the cache of this one.
+      const cached = options.root === undefined ? cachedPlan(env, layer) : undefined;
+      const layerPlan = cached ?? (await runLayer({ layer, env, upstream, root: options.root }));
+      if (!cached && options.root === undefined) cachePlan(env, layer, layerPlan);
       upstream[layer] = layerPlan.outputs;
       if (!wanted.includes(layer)) continue;
       if (options.evaluate) {

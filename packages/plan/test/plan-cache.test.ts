@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PLAN_CACHE_ENV, planLayers } from "../src/plan-view";
+import { plan } from "../src/plan";
+import { PLAN_CACHE_ENV } from "../src/plan-cache";
+import { planLayers } from "../src/plan-view";
 
 describe("planLayers' cache across processes (PLAN_CACHE_ENV)", () => {
   let dir: string;
@@ -42,5 +44,20 @@ describe("planLayers' cache across processes (PLAN_CACHE_ENV)", () => {
       config: { persistent: { "tradai:repository": "acme/other" } },
     });
     expect(fs.existsSync(path.join(dir, "staging-persistent.json"))).toBe(false);
+  });
+
+  it("serves pnpm plan of this checkout too (the plan a test spawns), and a policy verdict is not cached", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-plan-out-"));
+    try {
+      await plan({ envs: ["dev"], layers: ["persistent"], outDir: out, evaluate: () => [] });
+      const written = JSON.parse(fs.readFileSync(path.join(out, "dev", "persistent.json"), "utf8"));
+      expect(written.outputs.planted).toBe(true);
+      expect(written.policy).toEqual({ violations: [] });
+      expect(
+        JSON.parse(fs.readFileSync(path.join(dir, "dev-persistent.json"), "utf8")).policy,
+      ).toBeUndefined();
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
