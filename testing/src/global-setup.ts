@@ -17,6 +17,6 @@ export default function globalSetup(): void {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-jest-run-"));
   process.env[TEST_RUN_DIR_ENV] = runDir;
   // Layer plans with the stacks' own config, made once per run and read by every test file that needs
-  // them (scripts/src/offline/plan-view.ts, PLAN_CACHE_ENV): the checkout does not change during a run.
+  // them (packages/plan/src/plan-cache.ts, PLAN_CACHE_ENV): the checkout does not change during a run.
   process.env.TRADAI_PLAN_CACHE_DIR = path.join(runDir, "plans");
 }
