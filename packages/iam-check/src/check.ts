@@ -70,6 +70,8 @@ export interface CheckReport {
   /** Recordings of principals the plan does not deploy: fails the check. */
   unknownPrincipals: string[];
   unexercised: UnexercisedStatement[];
+  /** Actions of exercised statements that no request used (report only): `actions` lists the unused ones. */
+  unusedActions: UnexercisedStatement[];
 }
 
 export function readRecordings(dir: string): RecordLine[] {
@@ -243,6 +245,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const verdicts: Verdict[] = [];
   const summaries = new Map<string, PrincipalSummary>();
   const exercised = new Set<string>();
+  /** Statement (per environment) -> the actions of the requests it allowed. */
+  const usedActions = new Map<string, string[]>();
   const statements = new Map<string, UnexercisedStatement>();
   const unknownPrincipals = new Set<string>();
   const planned = new Set<string>();
@@ -268,8 +272,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       planned.add(p.principal);
       summary(p.principal, p.managedPolicyArns).managedPolicyArns = p.managedPolicyArns;
       for (const [policy, doc] of Object.entries(p.policies)) {
-        // AWS-managed policies are not ours to trim.
-        if (policy.startsWith("arn:aws:iam::aws:policy/")) continue;
+        // AWS-managed policies are not ours to trim; a principal the recorder cannot see proves nothing.
+        if (policy.startsWith("arn:aws:iam::aws:policy/") || p.principal in NOT_RECORDED) continue;
         statementsOf(doc).forEach((s, i) => {
           if (s.Effect !== "Allow") return;
           const key = `${p.principal}\u0000${policy}\u0000${statementId(s, i)}`;
@@ -292,8 +296,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       byEnv[v.env] = counts;
       if (v.decision === "Allowed") {
         counts.allowed++;
-        for (const ref of v.allowedBy)
-          exercised.add(`${v.env}\u0000${v.principal}\u0000${ref.replace("/", "\u0000")}`);
+        for (const ref of v.allowedBy) {
+          const key = `${v.env}\u0000${v.principal}\u0000${ref.replace("/", "\u0000")}`;
+          exercised.add(key);
+          usedActions.set(key, [...(usedActions.get(key) ?? []), v.action]);
+        }
       } else counts.denied++;
     };
     for (const call of distinct.values()) {
@@ -364,6 +371,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     );
     if (envs.length > 0) unexercised.push({ ...entry, envs });
   }
+  const unusedActions: UnexercisedStatement[] = [];
+  for (const [key, entry] of statements) {
+    const [principal, policy, statement] = key.split("\u0000");
+    const unused = new Map<string, string[]>();
+    for (const env of entry.envs) {
+      const used = usedActions.get(`${env}\u0000${principal}\u0000${policy}\u0000${statement}`);
+      if (!used) continue;
+      for (const action of entry.actions.filter((a) => !used.some((u) => actionMatches(a, u)))) {
+        unused.set(action, [...(unused.get(action) ?? []), env]);
+      }
+    }
+    if (unused.size > 0) {
+      unusedActions.push({
+        ...entry,
+        actions: [...unused.keys()],
+        envs: [...new Set([...unused.values()].flat())],
+      });
+    }
+  }
   const grants = new Set(unexercised.map((u) => u.principal));
   const uncovered = [...planned]
     .filter((p) => !(p in NOT_RECORDED))
@@ -385,6 +411,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     uncovered,
     unknownPrincipals: [...unknownPrincipals],
     unexercised,
+    unusedActions,
   };
 }
 

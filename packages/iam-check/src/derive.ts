@@ -53,6 +53,7 @@ export const CALL_RULES = {
     "s3:HeadObject": "GetObject",
     "s3:DeleteObjects": "DeleteObject",
     "s3:CopyObject": "PutObject",
+    "lambda:Invoke": "InvokeFunction",
   } as Record<string, string>,
   variables: {
     TableName: (i) => str(i.TableName),
@@ -78,6 +79,11 @@ export const CALL_RULES = {
     RouteTableId: (i) => str(i.RouteTableId),
     InstanceId: (i) => str(i.InstanceId),
     GroupFriendlyName: (i) => str(i.AutoScalingGroupName),
+    // A function name, or its ARN (optionally qualified with a version or alias).
+    FunctionName: (i) =>
+      str(i.FunctionName).map((f) =>
+        f.startsWith("arn:") ? (f.split(":function:")[1]?.split(":")[0] ?? f) : f,
+      ),
   } as Record<string, Values>,
   context: {
     "cloudwatch:namespace": (i) => str(i.Namespace),

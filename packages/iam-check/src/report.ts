@@ -60,5 +60,14 @@ export function renderReport(report: CheckReport): string {
       );
     }
   }
+  if (report.unusedActions.length > 0) {
+    out.push("");
+    out.push(`unused actions of exercised statements (report only): ${report.unusedActions.length}`);
+    for (const u of report.unusedActions) {
+      out.push(
+        `  ${u.principal} ${u.policy}/${u.statement} [${u.actions.join(", ")}] in ${u.envs.join(", ")}`,
+      );
+    }
+  }
   return `${out.join("\n")}\n`;
 }

@@ -114,6 +114,25 @@ describe("iam:check", () => {
     expect(verdictsOf(report, "function:update-status", "dynamodb:GetItem")[0]?.decision).toBe("Allowed");
   });
 
+  it("reports an action added to a used statement that no request needs", async () => {
+    const copy = planCopy("update-status-policy", (statements) =>
+      statements.map((s) =>
+        s.Sid === "Jobs" ? { ...s, Action: [...[s.Action ?? []].flat(), "dynamodb:DeleteItem"] } : s,
+      ),
+    );
+    const report = await check(copy, [getJob]);
+    expect(report.unusedActions).toContainEqual(
+      expect.objectContaining({
+        principal: "function:update-status",
+        statement: "Jobs",
+        actions: expect.arrayContaining(["dynamodb:DeleteItem"]),
+      }),
+    );
+    expect(report.unusedActions.find((u) => u.statement === "Jobs")?.actions).not.toContain(
+      "dynamodb:GetItem",
+    );
+  });
+
   it("honours an explicit deny", async () => {
     const copy = planCopy("update-status-policy", (statements) => [
       ...statements,

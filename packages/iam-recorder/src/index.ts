@@ -22,7 +22,7 @@ export const RECORD_FILE_ENV = "TRADAI_IAM_RECORD";
 /** The principal whose code is running, e.g. `function:sqs-consumer` or `task:backtest`. */
 export const PRINCIPAL_ENV = "TRADAI_IAM_PRINCIPAL";
 /**
- * JSON object of configuration values (variable name -> value) the code was given other than through
+ * JSON object of configuration values (variable name -> values) the code was given other than through
  * `process.env` (services load config from an object in tests). Used like `process.env` to trace a
  * resource name back to the variable that carried it.
  */
@@ -122,16 +122,21 @@ function isNameVariable(name: string, value: string): boolean {
   );
 }
 
-/** The configuration values in force: `process.env` plus the object a test registered (NAMES_ENV). */
-function configuredNames(env: NodeJS.ProcessEnv): Record<string, string> {
-  const names: Record<string, string> = {};
+/**
+ * The configuration values in force: `process.env` plus the values tests registered (NAMES_ENV), as
+ * (variable, value) pairs: a test running two instances of a service registers each one's value.
+ */
+function configuredNames(env: NodeJS.ProcessEnv): [string, string][] {
+  const names: [string, string][] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (typeof value === "string" && isNameVariable(name, value)) names[name] = value;
+    if (typeof value === "string" && isNameVariable(name, value)) names.push([name, value]);
   }
   const registered = env[NAMES_ENV];
   if (registered) {
-    for (const [name, value] of Object.entries(JSON.parse(registered) as Record<string, unknown>)) {
-      if (typeof value === "string" && isNameVariable(name, value)) names[name] = value;
+    for (const [name, values] of Object.entries(JSON.parse(registered) as Record<string, unknown>)) {
+      for (const value of Array.isArray(values) ? values : [values]) {
+        if (typeof value === "string" && isNameVariable(name, value)) names.push([name, value]);
+      }
     }
   }
   return names;
@@ -151,11 +156,19 @@ export function describeCall(
   const pruned = (prune(input, 0) ?? {}) as Record<string, unknown>;
   const identifiers = strings(pruned);
   const names: Record<string, string> = {};
-  for (const [name, value] of Object.entries(configuredNames(env))) {
+  const ranks = new Map<string, number>();
+  for (const [name, value] of configuredNames(env)) {
     // The identifier holds the value (a table name, a topic ARN) or is part of it (the bucket of an
-    // `s3://bucket/prefix` URL, one id of a comma-separated list).
-    if (identifiers.some((id) => id.includes(value) || (id.length >= 6 && value.includes(id))))
+    // `s3://bucket/prefix` URL, one id of a comma-separated list). Of several values of one variable, a
+    // value the identifier holds wins, the longest: `jobs-x-broken` rather than `jobs-x` for a call on
+    // the former, `jobs-x` for a call on `jobs-x`.
+    const held = identifiers.some((id) => id.includes(value));
+    const part = !held && identifiers.some((id) => id.length >= 6 && value.includes(id));
+    const rank = held ? 1_000_000 + value.length : part ? value.length : 0;
+    if (rank > (ranks.get(name) ?? 0)) {
+      ranks.set(name, rank);
       names[name] = value;
+    }
   }
   return {
     kind: "call",

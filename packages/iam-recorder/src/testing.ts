@@ -12,9 +12,17 @@ import { appendRecord, NAMES_ENV, PRINCIPAL_ENV, RECORD_FILE_ENV } from "./index
  */
 export function recordAs(principal: string, names: Record<string, string | undefined> = {}): () => void {
   const previous = { principal: process.env[PRINCIPAL_ENV], names: process.env[NAMES_ENV] };
+  // The same principal keeps the values registered before (a test may run two instances at once).
+  const kept: Record<string, string[]> =
+    previous.principal === principal && previous.names
+      ? (JSON.parse(previous.names) as Record<string, string[]>)
+      : {};
+  for (const [name, value] of Object.entries(names)) {
+    if (typeof value === "string" && !kept[name]?.includes(value))
+      kept[name] = [...(kept[name] ?? []), value];
+  }
   process.env[PRINCIPAL_ENV] = principal;
-  const defined = Object.fromEntries(Object.entries(names).filter(([, v]) => typeof v === "string"));
-  process.env[NAMES_ENV] = JSON.stringify(defined);
+  process.env[NAMES_ENV] = JSON.stringify(kept);
   const file = process.env[RECORD_FILE_ENV];
   if (file) appendRecord(file, { kind: "suite", principal });
   return () => {
