@@ -54,12 +54,16 @@ export class RetrainingWorkflow extends pulumi.ComponentResource {
             Resource: pulumi
               .output(args.training.taskDefinitionArn)
               .apply((arn) => arn.replace(/:\d+$/, ":*")),
+            Condition: { ArnEquals: { "ecs:cluster": args.training.clusterArn } },
           },
           {
+            // Only tasks of the training cluster (task ARNs are task/<cluster name>/<id>).
             Sid: "TrackTraining",
             Effect: "Allow",
             Action: ["ecs:StopTask", "ecs:DescribeTasks"],
-            Resource: pulumi.interpolate`arn:aws:ecs:${region}:${account}:task/*`,
+            Resource: pulumi
+              .output(args.training.clusterArn)
+              .apply((cluster) => `${cluster.replace(":cluster/", ":task/")}/*`),
           },
           {
             Sid: "PassTrainingRoles",

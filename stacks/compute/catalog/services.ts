@@ -98,9 +98,13 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         : {}),
     },
     permissions: [
-      table("Heartbeats", ["PutItem", "UpdateItem"], p.tables.heartbeats.arn),
+      // The heartbeat is one PutItem per tick (pnpm iam:check found no other write).
+      table("Heartbeats", ["PutItem"], p.tables.heartbeats.arn),
       // Take/renew (conditional UpdateItem) and release (conditional DeleteItem) the trading lease.
       table("TradingLease", ["UpdateItem", "DeleteItem"], p.tables.tradingLeases.arn),
+      // A day without candles must read as 404 (NoSuchKey), which S3 answers only to a caller that may
+      // list the bucket; otherwise 403 stops the loop (found by pnpm iam:check).
+      { Sid: "ListCandles", Effect: "Allow", Action: "s3:ListBucket", Resource: marketData },
       {
         // LiveDrawdown: model-rollback's alarm metric.
         Sid: "PutTradaiMetrics",
