@@ -19,6 +19,7 @@ const STRATEGY_SERVICE_TESTS: Record<string, string> = {
   "training.test.ts": STRATEGY_SERVICE_MODES.training,
   "trading.test.ts": STRATEGY_SERVICE_MODES["dry-run"],
   "main.test.ts": STRATEGY_SERVICE_MODES.api,
+  "live-performance.test.ts": STRATEGY_SERVICE_MODES["dry-run"],
 };
 
 /**

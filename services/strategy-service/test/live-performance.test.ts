@@ -8,7 +8,8 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { s3ClientOptions } from "@tradai/service-common";
+import { recordAs } from "@tradai/iam-recorder/testing";
+import { awsClient, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadTradingConfig } from "../src/config";
 import { DrawdownTracker, LIVE_DRAWDOWN_METRIC, METRICS_NAMESPACE } from "../src/modes/live-performance";
@@ -56,19 +57,22 @@ describe("strategy-service dry-run publishes LiveDrawdown for its model", () => 
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
-    const config = loadTradingConfig({
+    const env = {
       MODE: "dry-run",
       HEARTBEATS_TABLE: TABLE,
       LEASES_TABLE: `${TABLE}-leases`,
       MARKET_DATA_BUCKET: MARKET,
       TRADING_MODEL_NAME: "strategy-ranker",
       LOG_LEVEL: "silent",
-    });
+    };
+    recordAs("ecs:dry-run-trading", env);
+    const config = loadTradingConfig(env);
+    // The service's own clients (as main.ts builds them); the ones above set up and inspect fixtures.
     const { loop } = await buildTradingService(config, {
-      s3,
-      db: DynamoDBDocumentClient.from(dynamodb),
-      secrets: new SecretsManagerClient({ region: TEST_REGION }),
-      cloudwatch,
+      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      db: DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({ region: TEST_REGION }))),
+      secrets: awsClient(new SecretsManagerClient({ region: TEST_REGION })),
+      cloudwatch: awsClient(new CloudWatchClient({ region: TEST_REGION })),
       now: () => new Date("2024-04-08T00:10:00Z"),
     });
     await loop.tick();
