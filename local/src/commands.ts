@@ -37,21 +37,19 @@ export interface UpOptions {
 
 const stateDirOf = (repoRoot: string, stateDir?: string) => stateDir ?? path.join(repoRoot, ".local");
 
-/** Writes the plan the platform is wired from (`pnpm plan --env <env> --out <dir>`). */
+/** Writes the plan the platform is wired from (`pnpm plan --env <env> --out <dir>`, @tradai/plan's CLI). */
 export function generatePlan(repoRoot: string, env: string, outDir: string): void {
+  const planCli = path.join(path.dirname(require.resolve("@tradai/plan")), "plan-cli.ts");
   const result = spawnSync(
     process.execPath,
-    [
-      require.resolve("tsx/cli"),
-      path.join(repoRoot, "scripts", "src", "offline", "plan-cli.ts"),
-      "--env",
-      env,
-      "--out",
-      outDir,
-    ],
-    { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    [require.resolve("tsx/cli"), planCli, "--env", env, "--out", outDir],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
   );
-  // Exit 1 with files written means advisory/mandatory policy findings; the files are still the plan.
+  // Exit 1 with files written means mandatory policy findings; the files are still the plan.
   if (!fs.existsSync(path.join(outDir, env, "compute.json"))) {
     throw new LocalCommandError(`pnpm plan --env ${env} failed:\n${result.stderr || result.stdout}`);
   }

@@ -2,6 +2,7 @@
  * End-to-end harness: the dev plan generated from this checkout (`pnpm plan --env dev`), a platform
  * started from it per test file, and plan copies with one wire cut for the seeded-mutation tests.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,14 +13,65 @@ import { type Platform, type PlatformOptions, startPlatform } from "../src/platf
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const ENV = "dev";
 
-let generated: string | undefined;
-/** The dev plan of this checkout, generated once per test file. */
-export function devPlanDir(): string {
-  if (!generated) {
-    generated = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-plan-"));
-    generatePlan(REPO_ROOT, ENV, generated);
+/** Everything the plan is computed from: stacks, components, packages, the Lambda and service sources. */
+const PLAN_INPUTS = ["components", "stacks", "packages", "lambdas", "services", "policies"];
+
+/** A fingerprint of the plan's inputs (path, size, mtime of every source file). */
+function planInputsKey(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === "node_modules" || entry.name === "dist" || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) {
+        const stat = fs.statSync(full);
+        hash.update(`${path.relative(REPO_ROOT, full)}:${stat.size}:${stat.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of PLAN_INPUTS) walk(path.join(REPO_ROOT, dir));
+  for (const file of fs.readdirSync(REPO_ROOT).filter((f) => f.startsWith("Pulumi"))) {
+    hash.update(fs.readFileSync(path.join(REPO_ROOT, file)));
   }
-  return generated;
+  return hash.digest("hex").slice(0, 16);
+}
+
+let generated: string | undefined;
+/**
+ * The dev plan of this checkout, generated once per set of inputs and shared by the test files of a run
+ * (planning every layer takes 15-90 s on a busy machine). A lock directory keeps parallel workers from
+ * generating it twice.
+ */
+export function devPlanDir(): string {
+  if (generated) return generated;
+  const dir = path.join(os.tmpdir(), `tradai-local-plan-${planInputsKey()}`);
+  const lock = `${dir}.lock`;
+  const ready = () => fs.existsSync(path.join(dir, ENV, "edge.json"));
+  const deadline = Date.now() + 300_000;
+  while (!ready()) {
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(`${lock} is held: another run is planning (remove it if stale)`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      continue;
+    }
+    try {
+      if (!ready()) {
+        const staging = fs.mkdtempSync(`${dir}-staging-`);
+        generatePlan(REPO_ROOT, ENV, staging);
+        fs.renameSync(staging, dir);
+      }
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  generated = dir;
+  return dir;
 }
 
 /** A copy of the dev plan with `mutate` applied to its parsed layers. */
