@@ -130,7 +130,7 @@ describe("seeded mismatches fail naming both sides", () => {
     alarm.inputs.metricName = "StaleHeartbeat";
     expect(messages(checkMetrics(plan, CODE_SIDES))).toEqual([
       expect.stringMatching(
-        /^alarm tradai-prod-alarm-stale-heartbeats watches TradAI\/StaleHeartbeat, but no code emits it \(stacks\/test\/sides\.ts EMITTED: .*StaleHeartbeats/,
+        /^alarm tradai-prod-alarm-stale-heartbeats watches TradAI\/StaleHeartbeat, but no code emits it \(@tradai\/contracts PLATFORM_METRICS: .*StaleHeartbeats/,
       ),
     ]);
   });

@@ -4,9 +4,10 @@
  * copies), the backend's token settings as its config reads them, the metrics the code emits and the
  * port and health path each service serves.
  */
+
+import { METRICS_NAMESPACE, PLATFORM_METRICS } from "@tradai/contracts";
 import { Env as backtestConsumer } from "../../lambdas/backtest-consumer/src/config";
 import { Env as checkRetrainingNeeded } from "../../lambdas/check-retraining-needed/src/config";
-import { DRIFT_METRIC } from "../../lambdas/check-retraining-needed/src/drift";
 import { CleanupEnv } from "../../lambdas/cleanup-resources/src/config";
 import { Env as compareModels } from "../../lambdas/compare-models/src/config";
 import { ProxyEnv } from "../../lambdas/data-collection-proxy/src/config";
@@ -32,10 +33,6 @@ import {
   LiveEnv,
   TrainingEnv,
 } from "../../services/strategy-service/src/config";
-import {
-  LIVE_DRAWDOWN_METRIC,
-  METRICS_NAMESPACE,
-} from "../../services/strategy-service/src/modes/live-performance";
 import type { CodeSides, EnvSchema } from "./boundaries";
 
 /** validate-strategy reads no configuration: any environment parses. */
@@ -63,24 +60,11 @@ const backtestOverrides = {
 };
 
 /**
- * The metrics the code emits in the platform namespace. TODO(contracts): one constant list in
- * @tradai/contracts imported by the emitters and the edge layer; until then the names each emitter uses.
+ * The metrics the code emits in the platform namespace and other packages alarm on or chart: the one list
+ * the emitters (drift-monitor, trading-heartbeat-check, health-check, orphan-scanner,
+ * pulumi-drift-detector, strategy-service's trading loop) and the edge and compute layers import.
  */
-const EMITTED = [
-  DRIFT_METRIC, // drift-monitor (check-retraining-needed reads it back)
-  LIVE_DRAWDOWN_METRIC, // strategy-service trading loop
-  "StaleHeartbeats", // trading-heartbeat-check
-  "HealthyServices", // health-check
-  "UnhealthyServices",
-  "ServiceHealthy",
-  "RetrainingOutcome", // notify-completion
-  "OrphanedResources", // orphan-scanner
-  "StackDrift", // pulumi-drift-detector
-  "StackDriftCheckFailed",
-  "RetrainingsStarted", // retraining-scheduler
-  "BacktestMessagesFailed", // sqs-consumer
-  "BacktestResultsFailed", // backtest-consumer
-] as const;
+const EMITTED = Object.values(PLATFORM_METRICS);
 
 export const CODE_SIDES: CodeSides = {
   lambdaEnv: {
@@ -140,7 +124,7 @@ export const CODE_SIDES: CodeSides = {
   emittedMetrics: {
     namespace: METRICS_NAMESPACE,
     names: EMITTED,
-    source: "stacks/test/sides.ts EMITTED",
+    source: "@tradai/contracts PLATFORM_METRICS",
   },
   serviceEndpoints: (service, env) => {
     const node = (schema: { parse(v: unknown): { PORT: number } }, source: string) => ({

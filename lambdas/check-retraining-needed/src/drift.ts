@@ -4,10 +4,10 @@
  * the contract between the two functions, so this reads it back rather than asking MLflow.
  */
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { METRICS_NAMESPACE } from "@tradai/contracts";
+import { METRICS_NAMESPACE, PLATFORM_METRICS } from "@tradai/contracts";
 import { cloudwatch } from "@tradai/lambda-common";
 
-export const DRIFT_METRIC = "DriftScore";
+export const DRIFT_METRIC = PLATFORM_METRICS.driftScore;
 
 export interface DriftReading {
   value: number;

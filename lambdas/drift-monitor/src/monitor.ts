@@ -1,4 +1,5 @@
 /** One drift-monitor run: score every configured model, publish the metric, flag drifted models. */
+import { PLATFORM_METRICS } from "@tradai/contracts";
 import { logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { DriftMonitorEnv } from "./config";
 import { scoreModel } from "./score";
@@ -57,7 +58,7 @@ export async function runDriftMonitor(env: DriftMonitorEnv): Promise<DriftReport
 
   await putOperationalMetrics(
     report.models.map((m) => ({
-      name: "DriftScore",
+      name: PLATFORM_METRICS.driftScore,
       value: m.maxPsi,
       unit: "None",
       dimensions: { ModelName: m.modelName },

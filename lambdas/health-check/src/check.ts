@@ -1,4 +1,5 @@
 /** One health check run: ECS counts and health endpoints of every service, metrics, alert. */
+import { PLATFORM_METRICS } from "@tradai/contracts";
 import { logger, type OperationalMetric, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { HealthCheckEnv } from "./config";
 import { describeServices, listClusterServices } from "./ecs-services";
@@ -49,7 +50,7 @@ export async function runHealthCheck(env: HealthCheckEnv): Promise<HealthReport>
 
   const metrics: OperationalMetric[] = [
     { name: "HealthyServices", value: report.healthy, unit: "Count" },
-    { name: "UnhealthyServices", value: report.unhealthy, unit: "Count" },
+    { name: PLATFORM_METRICS.unhealthyServices, value: report.unhealthy, unit: "Count" },
     ...services.map(
       (s): OperationalMetric => ({
         name: "ServiceHealthy",

@@ -1,4 +1,5 @@
 /** One orphan scan: tagged resources minus what the stacks declare; metric, log, alert. */
+import { PLATFORM_METRICS } from "@tradai/contracts";
 import { logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import { isDeclared } from "./checkpoint";
 import type { OrphanScannerEnv } from "./config";
@@ -40,7 +41,9 @@ export async function runOrphanScan(env: OrphanScannerEnv): Promise<OrphanReport
     orphans,
   };
 
-  await putOperationalMetrics([{ name: "OrphanedResources", value: orphans.length, unit: "Count" }]);
+  await putOperationalMetrics([
+    { name: PLATFORM_METRICS.orphanedResources, value: orphans.length, unit: "Count" },
+  ]);
   if (orphans.length === 0) {
     logger.info("no orphaned resources", { stacks, taggedResources: tagged.length });
     return report;

@@ -3,6 +3,7 @@
  * checked stack (resources the refresh would change), and one alert when any stack drifted or could not
  * be checked. One failing stack does not stop the others.
  */
+import { PLATFORM_METRICS } from "@tradai/contracts";
 import { type AlertInput, logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { StackTarget } from "./config";
 import type { ChangeSummary, DriftWorkspace } from "./workspace";
@@ -78,7 +79,7 @@ export async function detectDrift(options: DetectOptions): Promise<DriftReport> 
       const dimensions = { Layer: s.layer, Stack: s.stack };
       return s.status === "error"
         ? [{ name: "StackDriftCheckFailed", value: 1, unit: "Count" as const, dimensions }]
-        : [{ name: "StackDrift", value: s.changed, unit: "Count" as const, dimensions }];
+        : [{ name: PLATFORM_METRICS.stackDrift, value: s.changed, unit: "Count" as const, dimensions }];
     }),
   );
 

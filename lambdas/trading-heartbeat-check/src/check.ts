@@ -1,4 +1,5 @@
 /** One heartbeat check: find stale beats, publish `StaleHeartbeats`, alert when there are any. */
+import { PLATFORM_METRICS } from "@tradai/contracts";
 import { logger, publishAlert, putOperationalMetrics } from "@tradai/lambda-common";
 import type { HeartbeatCheckEnv } from "./config";
 import { scanHeartbeats } from "./heartbeats";
@@ -25,7 +26,9 @@ export async function runHeartbeatCheck(env: HeartbeatCheckEnv, now: Date): Prom
   const report = { checked: beats.length, staleSeconds: env.HEARTBEAT_STALE_SECONDS, stale };
 
   // Published on every run, 0 included, so an alarm can tell "all fresh" from "check not running".
-  await putOperationalMetrics([{ name: "StaleHeartbeats", value: stale.length, unit: "Count" }]);
+  await putOperationalMetrics([
+    { name: PLATFORM_METRICS.staleHeartbeats, value: stale.length, unit: "Count" },
+  ]);
   if (stale.length === 0) {
     logger.info("all heartbeats fresh", { checked: beats.length });
     return report;
