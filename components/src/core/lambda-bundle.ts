@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type BuildOptions, buildSync, version as esbuildVersion } from "esbuild";
+import { type BuildOptions, buildSync, version as esbuildVersion, type Metafile } from "esbuild";
 import { REPO_ROOT } from "./platform";
 
 export const LAMBDA_BUNDLE_OPTIONS = {
@@ -148,6 +148,8 @@ interface CacheEntry {
   inputs: Record<string, string | null>;
   /** Output file name -> sha256 of its bytes (stored as a blob). */
   outputs: Record<string, string>;
+  /** The sources that contributed bytes to the bundle (same keys as `inputs`). */
+  used: string[];
 }
 
 const CACHE_ENTRIES_PER_BUNDLE = 6;
@@ -164,6 +166,7 @@ function specKey(spec: BundleSpec): string {
   const rel = (p: string) => path.relative(spec.root, p);
   return sha256(
     JSON.stringify({
+      format: 3,
       esbuild: esbuildVersion,
       entry: rel(spec.entry),
       out: rel(path.join(spec.outDir, spec.outFile)),
@@ -179,6 +182,15 @@ function readEntries(spec: BundleSpec): CacheEntry[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The sources (root-relative slash paths, or absolute outside the root) that contributed bytes to the
+ * bundle the cache last built for `spec`; undefined when it has not been built here.
+ */
+export function bundleUsedInputs(spec: BundleSpec): string[] | undefined {
+  const key = specKey(spec);
+  return readEntries(spec).find((e) => e.key === key && Array.isArray(e.used))?.used;
 }
 
 /** Writes `data` to `file` through a uniquely named temporary file: readers never see half a file. */
@@ -248,11 +260,42 @@ function lookup(spec: BundleSpec, key: string, hashes: FileHashes): Record<strin
   return undefined;
 }
 
-function build(spec: BundleSpec, key: string, hashes: FileHashes): Record<string, Uint8Array> {
-  if (!fs.existsSync(spec.entry)) throw new BundleError(spec.id, `${spec.entry} does not exist`);
+/** Files reachable from `entry` through the import graph of a metafile (keys as esbuild gives them). */
+function reachable(metafile: Metafile, entry: string): string[] {
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop() as string;
+    if (seen.has(file) || !metafile.inputs[file]) continue;
+    seen.add(file);
+    for (const imported of metafile.inputs[file].imports) if (!imported.external) stack.push(imported.path);
+  }
+  return [...seen];
+}
+
+/**
+ * Builds specs that share a root and options in ONE esbuild run (one entry point each): dependencies are
+ * parsed once for all of them, and each entry's output is the same bytes a build of it alone gives.
+ * Records each bundle in the cache with the files reachable from its entry.
+ */
+function buildGroup(group: readonly BundleSpec[], keys: Map<BundleSpec, string>, hashes: FileHashes) {
+  const [first] = group;
+  if (!first) return new Map<BundleSpec, Record<string, Uint8Array>>();
+  for (const spec of group) {
+    if (!fs.existsSync(spec.entry)) throw new BundleError(spec.id, `${spec.entry} does not exist`);
+  }
+  const rel = (p: string) => path.relative(first.root, p).split(path.sep).join("/");
+  const outName = (spec: BundleSpec) => rel(path.join(spec.outDir, spec.outFile)).replace(/\.js$/, "");
   let result: ReturnType<typeof buildSync>;
   try {
-    result = buildSync(esbuildOptions(spec));
+    result = buildSync({
+      ...first.options,
+      entryPoints: Object.fromEntries(group.map((spec) => [outName(spec), spec.entry])),
+      outdir: first.root,
+      absWorkingDir: first.root,
+      write: false,
+      metafile: true,
+    });
   } catch (error) {
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number } }[] })
       .errors;
@@ -261,26 +304,40 @@ function build(spec: BundleSpec, key: string, hashes: FileHashes): Record<string
           .map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text))
           .join("\n")
       : (error as Error).message;
-    throw new BundleError(spec.id, text);
+    throw new BundleError(group.map((s) => s.id).join(", "), text);
   }
-  const files: Record<string, Uint8Array> = {};
-  for (const file of result.outputFiles ?? []) files[path.relative(spec.outDir, file.path)] = file.contents;
-  if (!files[spec.outFile]) throw new BundleError(spec.id, "esbuild produced no output");
-  const sources = Object.keys(result.metafile?.inputs ?? {}).map((k) => path.resolve(spec.root, k));
-  const inputs: Record<string, string | null> = {};
-  for (const file of [...sources, ...resolutionFiles(spec.root, sources)]) {
-    inputs[inputKey(spec.root, file)] = hashes.get(file);
+  const metafile = result.metafile as Metafile;
+  const out = new Map<BundleSpec, Record<string, Uint8Array>>();
+  for (const spec of group) {
+    const files: Record<string, Uint8Array> = {};
+    for (const file of result.outputFiles ?? []) {
+      if (path.dirname(file.path) !== spec.outDir) continue;
+      const name = path.basename(file.path);
+      if (name === spec.outFile || name === `${spec.outFile}.map`) files[name] = file.contents;
+    }
+    if (!files[spec.outFile]) throw new BundleError(spec.id, "esbuild produced no output");
+    const sources = reachable(metafile, rel(spec.entry)).map((k) => path.resolve(spec.root, k));
+    const inputs: Record<string, string | null> = {};
+    for (const file of [...sources, ...resolutionFiles(spec.root, sources)]) {
+      inputs[inputKey(spec.root, file)] = hashes.get(file);
+    }
+    const main = metafile.outputs[`${outName(spec)}.js`];
+    const used = Object.entries(main?.inputs ?? {})
+      .filter(([, info]) => info.bytesInOutput > 0)
+      .map(([input]) => inputKey(spec.root, path.resolve(spec.root, input)));
+    const outputs: Record<string, string> = {};
+    for (const [name, bytes] of Object.entries(files)) {
+      const digest = sha256(bytes);
+      outputs[name] = digest;
+      const blob = path.join(cacheDir(spec.root), "blobs", digest);
+      if (!fs.existsSync(blob)) writeAtomic(blob, bytes);
+    }
+    const key = keys.get(spec) as string;
+    const entries = [{ key, inputs, outputs, used }, ...readEntries(spec)].slice(0, CACHE_ENTRIES_PER_BUNDLE);
+    writeAtomic(cacheFile(spec), JSON.stringify({ entries }));
+    out.set(spec, files);
   }
-  const outputs: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries(files)) {
-    const digest = sha256(bytes);
-    outputs[name] = digest;
-    const blob = path.join(cacheDir(spec.root), "blobs", digest);
-    if (!fs.existsSync(blob)) writeAtomic(blob, bytes);
-  }
-  const entries = [{ key, inputs, outputs }, ...readEntries(spec)].slice(0, CACHE_ENTRIES_PER_BUNDLE);
-  writeAtomic(cacheFile(spec), JSON.stringify({ entries }));
-  return files;
+  return out;
 }
 
 /** Puts exactly `files` into `outDir` with fixed modes, leaving unchanged files untouched. */
@@ -306,12 +363,25 @@ function install(outDir: string, files: Record<string, Uint8Array>): void {
  */
 export function ensureBundles(specs: readonly BundleSpec[]): Bundle[] {
   const hashes = new FileHashes();
+  const keys = new Map(specs.map((spec) => [spec, specKey(spec)]));
+  const found = new Map<BundleSpec, { files: Record<string, Uint8Array>; cached: boolean }>();
+  const groups = new Map<string, BundleSpec[]>();
+  for (const spec of specs) {
+    const files = lookup(spec, keys.get(spec) as string, hashes);
+    if (files) found.set(spec, { files, cached: true });
+    else {
+      const group = `${spec.root}\0${JSON.stringify(spec.options)}`;
+      groups.set(group, [...(groups.get(group) ?? []), spec]);
+    }
+  }
+  for (const group of groups.values()) {
+    for (const [spec, files] of buildGroup(group, keys, hashes)) found.set(spec, { files, cached: false });
+  }
+  // Written only once every bundle built: a source that does not build leaves dist/ as it was.
   return specs.map((spec) => {
-    const key = specKey(spec);
-    const cachedFiles = lookup(spec, key, hashes);
-    const files = cachedFiles ?? build(spec, key, hashes);
+    const { files, cached } = found.get(spec) as { files: Record<string, Uint8Array>; cached: boolean };
     install(spec.outDir, files);
-    return { spec, files, cached: cachedFiles !== undefined };
+    return { spec, files, cached };
   });
 }
 

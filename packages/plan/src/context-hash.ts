@@ -217,18 +217,19 @@ function withoutTrailingGlob(p: Pattern): string {
 }
 
 const S_IFMT = 0o170000;
-const TYPES: Record<number, string> = {
-  9604: "d",
-  21609: "L",
-  2401: "p",
-  26411: "S",
-  14406: "D",
-  4802: "Dc",
-};
+// A Map, not an object literal: numeric keys written in octal are not safe through the formatter.
+const TYPES = new Map<number, string>([
+  [0o040000, "d"],
+  [0o120000, "L"],
+  [0o010000, "p"],
+  [0o140000, "S"],
+  [0o060000, "D"],
+  [0o020000, "Dc"],
+]);
 
 /** Go's `os.FileMode.String()` of an lstat `st_mode` (type letters in Go's order "dalTLDpSugct?"). */
 export function goModeString(mode: number): string {
-  const kind = TYPES[mode & S_IFMT] ?? "";
+  const kind = TYPES.get(mode & S_IFMT) ?? "";
   // Go's order puts u, g after the type letters D/p/S and before c (char device) and t (sticky).
   let letters = kind.replace("c", "");
   if (mode & 0o4000) letters += "u";
