@@ -149,6 +149,8 @@ export interface ScenarioContext {
   plan(request?: { umask?: number; config?: Record<string, string> }): Promise<LayerPlan>;
   /** A plan of the source checkout (the repository this one was copied from). */
   planSource(): Promise<LayerPlan>;
+  /** Keeps a file's bytes as the scenario left them (read before its edits are undone). */
+  capture(rel: string): void;
 }
 
 export interface Scenario {
@@ -226,10 +228,14 @@ export const SCENARIOS: Scenario[] = [
     id: "one-lambda",
     title: "one Lambda's source (sqs-consumer)",
     target: { images: 1, functions: 1, services: 0 },
-    run: ({ ws, base, plan }) =>
+    run: ({ ws, base, plan, capture }) =>
       withUndo(
         [appendTo(ws, "lambdas/sqs-consumer/src/handler.ts", 'export const scenarioProbe = "one-lambda";')],
-        async () => [base, await plan()],
+        async () => {
+          const after = await plan();
+          capture("lambdas/sqs-consumer/dist/index.js");
+          return [base, after];
+        },
       ),
   },
   {
@@ -342,6 +348,8 @@ export interface ScenarioOutcome {
   changes: PlanChanges;
   before: LayerPlan;
   after: LayerPlan;
+  /** Files the scenario captured (path -> bytes). */
+  captured: Record<string, Buffer>;
   ms: number;
 }
 
@@ -390,14 +398,19 @@ export async function runScenarios(
         sourcePlanner ??= new Planner(source);
         return sourcePlanner.plan();
       },
+      capture: () => {},
     };
     const outcomes: ScenarioOutcome[] = [];
     for (const scenario of SCENARIOS.filter((s) => !options.only || options.only.includes(s.id))) {
       const t = Date.now();
+      const captured: Record<string, Buffer> = {};
+      ctx.capture = (rel) => {
+        captured[rel] = fs.readFileSync(ws.file(rel));
+      };
       const [before, after] = await scenario.run(ctx);
       const changes = comparePlans([before], [after]);
       const measured = countsOf(changes);
-      outcomes.push({ scenario, measured, changes, before, after, ms: Date.now() - t });
+      outcomes.push({ scenario, measured, changes, before, after, captured, ms: Date.now() - t });
       log(
         `${scenario.id}: ${measured.images}/${measured.functions}/${measured.services} (${Date.now() - t} ms)`,
       );

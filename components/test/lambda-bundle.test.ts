@@ -1,0 +1,133 @@
+/**
+ * The one bundling mechanism (core/lambda-bundle.ts) the compute program runs before declaring the
+ * images, and foundation for update-nat-routes: deterministic output, a cache keyed by content only,
+ * fixed file modes, and nothing written when a source does not build.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { buildSync } from "esbuild";
+import {
+  BundleError,
+  ensureBundle,
+  ensureBundles,
+  esbuildOptions,
+  lambdaBundleSpec,
+  serviceBundleSpec,
+} from "../src/core/lambda-bundle";
+import { REPO_ROOT } from "../src/core/platform";
+
+/** A build of the spec alone, without the cache: output file name -> bytes. */
+const direct = (spec: ReturnType<typeof lambdaBundleSpec>) =>
+  Object.fromEntries(
+    (buildSync(esbuildOptions(spec)).outputFiles ?? []).map((f) => [
+      path.basename(f.path),
+      Buffer.from(f.contents),
+    ]),
+  );
+
+describe("bundles of the repository", () => {
+  it("are byte-identical build after build, and the grouped build gives what a build of each alone gives", () => {
+    const specs = [
+      lambdaBundleSpec("validate-strategy"),
+      lambdaBundleSpec("health-check"),
+      serviceBundleSpec("backend"),
+    ];
+    const [a, b] = [direct(specs[0] as never), direct(specs[0] as never)];
+    expect(a["index.js"]?.equals(b["index.js"] as Buffer)).toBe(true);
+    const bundles = ensureBundles(specs);
+    for (const [i, spec] of specs.entries()) {
+      const alone = direct(spec);
+      const files = bundles[i]?.files ?? {};
+      expect(Object.keys(files).sort()).toEqual(
+        spec.id.startsWith("service/") ? ["main.js", "main.js.map"] : ["index.js"],
+      );
+      for (const [name, bytes] of Object.entries(alone)) {
+        expect({ spec: spec.id, name, same: Buffer.from(files[name] as Uint8Array).equals(bytes) }).toEqual({
+          spec: spec.id,
+          name,
+          same: true,
+        });
+        expect(fs.readFileSync(path.join(spec.outDir, name)).equals(bytes)).toBe(true);
+      }
+    }
+  });
+});
+
+describe("ensureBundles on a small workspace", () => {
+  let root: string;
+  const spec = () => lambdaBundleSpec("demo", root);
+  const src = (rel: string) => path.join(root, "lambdas", "demo", "src", rel);
+  const out = () => path.join(root, "lambdas", "demo", "dist", "index.js");
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-bundle-ws-"));
+    fs.mkdirSync(path.dirname(src("handler.ts")), { recursive: true });
+    fs.writeFileSync(path.join(root, "lambdas", "demo", "package.json"), '{ "name": "demo" }\n');
+    fs.writeFileSync(
+      src("handler.ts"),
+      'import { greet } from "./greet";\nexport const handler = async () => greet("x");\n',
+    );
+    fs.writeFileSync(src("greet.ts"), "export const greet = (n: string) => `hello ${n}`;\n");
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("rebuilds exactly when an input's content changes, and takes an unchanged one from the cache", () => {
+    const first = ensureBundle(spec());
+    expect(first.cached).toBe(false);
+    expect(ensureBundle(spec()).cached).toBe(true);
+    const original = fs.readFileSync(src("greet.ts"), "utf8");
+    fs.writeFileSync(src("greet.ts"), original.replace("hello", "goodbye"));
+    const changed = ensureBundle(spec());
+    expect(changed.cached).toBe(false);
+    expect(fs.readFileSync(out(), "utf8")).toContain("goodbye");
+    // Same content again (newer mtime): the cache answers, with the first bytes.
+    fs.writeFileSync(src("greet.ts"), original);
+    const back = ensureBundle(spec());
+    expect(back.cached).toBe(true);
+    expect(fs.readFileSync(out()).equals(Buffer.from(first.files["index.js"] as Uint8Array))).toBe(true);
+    // A comment esbuild drops: rebuilt (the input changed), same bytes.
+    fs.writeFileSync(src("greet.ts"), `// a comment\n${original}`);
+    const comment = ensureBundle(spec());
+    expect(comment.cached).toBe(false);
+    expect(
+      Buffer.from(comment.files["index.js"] as Uint8Array).equals(
+        Buffer.from(first.files["index.js"] as Uint8Array),
+      ),
+    ).toBe(true);
+  });
+
+  it("writes fixed modes whatever the umask, and leaves nothing else in dist/", () => {
+    fs.mkdirSync(path.dirname(out()), { recursive: true });
+    fs.writeFileSync(path.join(path.dirname(out()), "stale.js"), "old");
+    const previous = process.umask(0o077);
+    try {
+      ensureBundle(spec());
+    } finally {
+      process.umask(previous);
+    }
+    expect(fs.statSync(path.dirname(out())).mode & 0o777).toBe(0o755);
+    expect(fs.statSync(out()).mode & 0o777).toBe(0o644);
+    expect(fs.readdirSync(path.dirname(out()))).toEqual(["index.js"]);
+  });
+
+  it("names the file and line of a source that does not build, and writes nothing", () => {
+    ensureBundle(spec());
+    const before = fs.readFileSync(out());
+    fs.writeFileSync(src("greet.ts"), "export const greet = (n: string) => {\n");
+    expect(() => ensureBundle(spec())).toThrow(BundleError);
+    expect(() => ensureBundle(spec())).toThrow(/lambda\/demo: .*greet\.ts:2: /);
+    expect(fs.readFileSync(out()).equals(before)).toBe(true);
+  });
+
+  it("refuses a Lambda without a handler, naming the path", () => {
+    fs.rmSync(src("handler.ts"));
+    expect(() => ensureBundle(spec())).toThrow(/bundle lambda\/demo: .*handler\.ts does not exist/);
+  });
+});
+
+describe("the repository's own checkout", () => {
+  it("takes REPO_ROOT as the default root", () => {
+    expect(lambdaBundleSpec("sqs-consumer").root).toBe(REPO_ROOT);
+  });
+});
