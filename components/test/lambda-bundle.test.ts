@@ -68,7 +68,7 @@ describe("ensureBundles on a small workspace", () => {
       src("handler.ts"),
       'import { greet } from "./greet";\nexport const handler = async () => greet("x");\n',
     );
-    fs.writeFileSync(src("greet.ts"), "export const greet = (n: string) => `hello ${n}`;\n");
+    fs.writeFileSync(src("greet.ts"), "export const greet = (n: string) => `hello ` + n;\n");
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 

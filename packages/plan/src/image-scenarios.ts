@@ -335,7 +335,11 @@ export const SCENARIOS: Scenario[] = [
           fs.rmSync(ws.file(`${dir}/${entry}/dist`), { recursive: true, force: true });
       }
       return withUndo(
-        [() => modes.forEach((mode, file) => fs.existsSync(file) && fs.chmodSync(file, mode))],
+        [
+          () => {
+            for (const [file, mode] of modes) if (fs.existsSync(file)) fs.chmodSync(file, mode);
+          },
+        ],
         async () => [base, await plan({ umask: 0o002 })],
       );
     },
