@@ -51,10 +51,13 @@ export interface BundleSpec {
   options: BuildOptions;
 }
 
-/** The bundle as written: file name (in `outDir`) -> bytes. */
+/** The bundle as written to `outDir`. */
 export interface Bundle {
   spec: BundleSpec;
-  files: Record<string, Uint8Array>;
+  /** File name (in `outDir`) -> sha256 of its bytes. */
+  digests: Record<string, string>;
+  /** File name -> bytes, read from `outDir`. */
+  readonly files: Record<string, Uint8Array>;
   /** True when the bundle came from the content cache (no esbuild run). */
   cached: boolean;
 }
@@ -127,12 +130,25 @@ const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).
 
 /** Content hashes of files, memoised for one {@link ensureBundles} call (files may change between calls). */
 class FileHashes {
+  /**
+   * Content hashes by file, shared by the whole process and keyed by what `stat` says (inode, size,
+   * mtime in ns): a file is read again whenever any of them changes, and an unchanged one is not
+   * re-read on every program run (the plan and the tests run compute many times).
+   */
+  private static readonly known = new Map<string, { stat: string; hash: string }>();
   private readonly memo = new Map<string, string | null>();
   get(file: string): string | null {
     let h = this.memo.get(file);
     if (h === undefined) {
       try {
-        h = sha256(fs.readFileSync(file));
+        const st = fs.statSync(file, { bigint: true });
+        const stat = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+        const known = FileHashes.known.get(file);
+        if (known?.stat === stat) h = known.hash;
+        else {
+          h = sha256(fs.readFileSync(file));
+          FileHashes.known.set(file, { stat, hash: h });
+        }
       } catch {
         h = null;
       }
@@ -152,7 +168,7 @@ interface CacheEntry {
   used: string[];
 }
 
-const CACHE_ENTRIES_PER_BUNDLE = 6;
+const CACHE_ENTRIES_PER_BUNDLE = 4;
 
 function cacheDir(root: string): string {
   return path.join(root, "node_modules", ".cache", "tradai-bundles");
@@ -175,10 +191,20 @@ function specKey(spec: BundleSpec): string {
   );
 }
 
+/** Parsed cache manifests by file, reused while the file's stat is unchanged (they are megabytes). */
+const parsedEntries = new Map<string, { stat: string; entries: CacheEntry[] }>();
+
 function readEntries(spec: BundleSpec): CacheEntry[] {
+  const file = cacheFile(spec);
   try {
-    const parsed = JSON.parse(fs.readFileSync(cacheFile(spec), "utf8")) as { entries?: CacheEntry[] };
-    return Array.isArray(parsed.entries) ? parsed.entries : [];
+    const st = fs.statSync(file, { bigint: true });
+    const stat = `${st.ino}:${st.size}:${st.mtimeNs}`;
+    const known = parsedEntries.get(file);
+    if (known?.stat === stat) return known.entries;
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { entries?: CacheEntry[] };
+    const entries = Array.isArray(parsed.entries) ? parsed.entries : [];
+    parsedEntries.set(file, { stat, entries });
+    return entries;
   } catch {
     return [];
   }
@@ -240,24 +266,28 @@ function resolutionFiles(root: string, sources: string[]): string[] {
   return [...out];
 }
 
-function lookup(spec: BundleSpec, key: string, hashes: FileHashes): Record<string, Uint8Array> | undefined {
+/** The output digests of a cache entry whose every input is unchanged, if any (blobs present). */
+function lookup(spec: BundleSpec, key: string, hashes: FileHashes): Record<string, string> | undefined {
   for (const entry of readEntries(spec)) {
     if (entry.key !== key) continue;
     const fresh = Object.entries(entry.inputs).every(
       ([input, digest]) => hashes.get(resolveInput(spec.root, input)) === digest,
     );
     if (!fresh) continue;
-    const files: Record<string, Uint8Array> = {};
-    for (const [name, digest] of Object.entries(entry.outputs)) {
-      const blob = path.join(cacheDir(spec.root), "blobs", digest);
-      if (!fs.existsSync(blob)) return undefined;
-      const bytes = fs.readFileSync(blob);
-      if (sha256(bytes) !== digest) return undefined;
-      files[name] = bytes;
-    }
-    return files;
+    const blobsThere = Object.values(entry.outputs).every((digest) =>
+      fs.existsSync(path.join(cacheDir(spec.root), "blobs", digest)),
+    );
+    return blobsThere ? entry.outputs : undefined;
   }
   return undefined;
+}
+
+/** A cached output's bytes, verified against its digest. */
+function readBlob(spec: BundleSpec, digest: string): Uint8Array {
+  const bytes = fs.readFileSync(path.join(cacheDir(spec.root), "blobs", digest));
+  if (sha256(bytes) !== digest)
+    throw new BundleError(spec.id, `cache blob ${digest} is corrupt; delete ${cacheDir(spec.root)}`);
+  return bytes;
 }
 
 /** Files reachable from `entry` through the import graph of a metafile (keys as esbuild gives them). */
@@ -340,19 +370,26 @@ function buildGroup(group: readonly BundleSpec[], keys: Map<BundleSpec, string>,
   return out;
 }
 
-/** Puts exactly `files` into `outDir` with fixed modes, leaving unchanged files untouched. */
-function install(outDir: string, files: Record<string, Uint8Array>): void {
+/**
+ * Puts exactly the given outputs into `outDir` with fixed modes: a file already holding the right bytes
+ * (by content hash) is left as it is, any other is written from `bytes(name)`.
+ */
+function install(
+  outDir: string,
+  digests: Record<string, string>,
+  bytes: (name: string) => Uint8Array,
+  hashes: FileHashes,
+): void {
   fs.mkdirSync(outDir, { recursive: true });
   fs.chmodSync(outDir, BUNDLE_DIR_MODE);
   for (const existing of fs.readdirSync(outDir)) {
     // Anything else in dist/ would enter the image and its context hash.
-    if (!(existing in files)) fs.rmSync(path.join(outDir, existing), { recursive: true, force: true });
+    if (!(existing in digests)) fs.rmSync(path.join(outDir, existing), { recursive: true, force: true });
   }
-  for (const [name, bytes] of Object.entries(files)) {
+  for (const [name, digest] of Object.entries(digests)) {
     const file = path.join(outDir, name);
-    const same = fs.existsSync(file) && Buffer.compare(fs.readFileSync(file), Buffer.from(bytes)) === 0;
-    if (same) fs.chmodSync(file, BUNDLE_FILE_MODE);
-    else writeAtomic(file, bytes);
+    if (hashes.get(file) === digest) fs.chmodSync(file, BUNDLE_FILE_MODE);
+    else writeAtomic(file, bytes(name));
   }
 }
 
@@ -364,25 +401,46 @@ function install(outDir: string, files: Record<string, Uint8Array>): void {
 export function ensureBundles(specs: readonly BundleSpec[]): Bundle[] {
   const hashes = new FileHashes();
   const keys = new Map(specs.map((spec) => [spec, specKey(spec)]));
-  const found = new Map<BundleSpec, { files: Record<string, Uint8Array>; cached: boolean }>();
+  const cached = new Map<BundleSpec, Record<string, string>>();
+  const built = new Map<BundleSpec, Record<string, Uint8Array>>();
   const groups = new Map<string, BundleSpec[]>();
   for (const spec of specs) {
-    const files = lookup(spec, keys.get(spec) as string, hashes);
-    if (files) found.set(spec, { files, cached: true });
+    const digests = lookup(spec, keys.get(spec) as string, hashes);
+    if (digests) cached.set(spec, digests);
     else {
       const group = `${spec.root}\0${JSON.stringify(spec.options)}`;
       groups.set(group, [...(groups.get(group) ?? []), spec]);
     }
   }
   for (const group of groups.values()) {
-    for (const [spec, files] of buildGroup(group, keys, hashes)) found.set(spec, { files, cached: false });
+    for (const [spec, files] of buildGroup(group, keys, hashes)) built.set(spec, files);
   }
   // Written only once every bundle built: a source that does not build leaves dist/ as it was.
   return specs.map((spec) => {
-    const { files, cached } = found.get(spec) as { files: Record<string, Uint8Array>; cached: boolean };
-    install(spec.outDir, files);
-    return { spec, files, cached };
+    const files = built.get(spec);
+    const digests = files
+      ? Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha256(bytes)]))
+      : (cached.get(spec) as Record<string, string>);
+    install(spec.outDir, digests, (name) => files?.[name] ?? readBlob(spec, digests[name] as string), hashes);
+    return new InstalledBundle(spec, digests, files === undefined);
   });
+}
+
+/** A bundle as installed in its `outDir`; its bytes are read from there when asked for. */
+class InstalledBundle implements Bundle {
+  constructor(
+    readonly spec: BundleSpec,
+    readonly digests: Record<string, string>,
+    readonly cached: boolean,
+  ) {}
+  get files(): Record<string, Uint8Array> {
+    return Object.fromEntries(
+      Object.keys(this.digests).map((name) => [
+        name,
+        new Uint8Array(fs.readFileSync(path.join(this.spec.outDir, name))),
+      ]),
+    );
+  }
 }
 
 /** {@link ensureBundles} for one spec. */
@@ -413,5 +471,6 @@ export function ensureStaged(staged: StagedFiles): void {
   const files = Object.fromEntries(
     Object.entries(staged.files).map(([name, source]) => [name, new Uint8Array(fs.readFileSync(source))]),
   );
-  install(staged.outDir, files);
+  const digests = Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, sha256(bytes)]));
+  install(staged.outDir, digests, (name) => files[name] as Uint8Array, new FileHashes());
 }
