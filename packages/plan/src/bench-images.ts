@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "@tradai/components/src/core/platform";
+import { REPO_ROOT } from "@tradai/components/platform";
 import { type Counts, runScenarios, SCENARIOS, type ScenarioOutcome } from "./image-scenarios";
 
 const REPORT = path.join(REPO_ROOT, "docs", "performance.md");

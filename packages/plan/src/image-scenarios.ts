@@ -15,8 +15,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { bundleUsedInputs, lambdaBundleSpec } from "@tradai/components/src/core/lambda-bundle";
-import { discoverLambdas, REPO_ROOT } from "@tradai/components/src/core/platform";
+import { bundleUsedInputs, lambdaBundleSpec } from "@tradai/components/lambda-bundle";
+import { discoverLambdas, REPO_ROOT } from "@tradai/components/platform";
 import { comparePlans, type PlanChanges } from "./plan-changes";
 import type { LayerPlan } from "./plan-types";
 
@@ -93,7 +93,7 @@ export class Planner {
   constructor(readonly root: string) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-plans-"));
     const tsx = path.join(root, "node_modules", ".bin", "tsx");
-    this.child = spawn(tsx, [path.join(root, "scripts", "src", "offline", "scenario-worker.ts")], {
+    this.child = spawn(tsx, [path.join(root, "packages", "plan", "src", "scenario-worker.ts")], {
       cwd: root,
       stdio: ["pipe", "pipe", "pipe"],
     });

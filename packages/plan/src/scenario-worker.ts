@@ -1,6 +1,6 @@
 /**
  * A long-lived planner for one checkout, used by the image scenarios (`pnpm bench:images` and its test):
- * started with the checkout's own modules (`tsx <checkout>/scripts/src/offline/scenario-worker.ts`), it
+ * started with the checkout's own modules (`tsx <checkout>/packages/plan/src/scenario-worker.ts`), it
  * plans persistent and foundation of dev once, then answers one JSON request per stdin line with a plan
  * of the compute layer written to `out`, so each scenario costs one compute plan, not three layers and a
  * process start. Reply per line: `{"ok":true}` or `{"ok":false,"error":"..."}`.
@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as readline from "node:readline";
-import type { Layer } from "@tradai/components";
+import type { Layer } from "@tradai/contracts";
 import { runLayer } from "./runtime";
 
 interface Request {

@@ -10,12 +10,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  dockerBuildContextHash,
-  goModeString,
-  PatternMatcher,
-  parseIgnoreFile,
-} from "../../src/offline/context-hash";
+import { dockerBuildContextHash, goModeString, PatternMatcher, parseIgnoreFile } from "../src/context-hash";
 import { writeContextTree } from "./fixtures/context-tree";
 
 let root: string;

@@ -6,11 +6,11 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import { esbuildOptions, lambdaBundleSpec } from "@tradai/components/src/core/lambda-bundle";
-import { discoverLambdas } from "@tradai/components/src/core/platform";
+import { esbuildOptions, lambdaBundleSpec } from "@tradai/components/lambda-bundle";
+import { discoverLambdas } from "@tradai/components/platform";
 import { buildSync } from "esbuild";
-import { runScenarios, SCENARIOS, type ScenarioRun } from "../../src/offline/image-scenarios";
-import type { PlannedResource } from "../../src/offline/plan-types";
+import { runScenarios, SCENARIOS, type ScenarioRun } from "../src/image-scenarios";
+import type { PlannedResource } from "../src/plan-types";
 
 let run: ScenarioRun;
 beforeAll(async () => {

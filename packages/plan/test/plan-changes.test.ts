@@ -3,11 +3,10 @@
  * inputs, registry passwords ignored), and consumers update when their inputs or task definitions do.
  */
 
-import { renderSummary } from "../../src/ci/preview-summary";
-import type { ImageBuild } from "../../src/offline/image-build";
-import { contentDigest, rebuildReason } from "../../src/offline/image-build";
-import { changesHeadline, comparePlans, renderChanges } from "../../src/offline/plan-changes";
-import type { LayerPlan, PlannedResource } from "../../src/offline/plan-types";
+import type { ImageBuild } from "../src/image-build";
+import { contentDigest, rebuildReason } from "../src/image-build";
+import { changesHeadline, comparePlans, renderChanges } from "../src/plan-changes";
+import type { LayerPlan, PlannedResource } from "../src/plan-types";
 
 const build = (over: Partial<ImageBuild> = {}, inputs: Record<string, unknown> = {}): ImageBuild => ({
   contextHash: "c1",
@@ -141,19 +140,5 @@ describe("comparePlans", () => {
     const c = comparePlans([old], [world(base)]);
     expect(c.images).toHaveLength(2);
     expect(c.notes[0]).toMatch(/no build record/);
-  });
-
-  it("shows in the PR summary under the table", () => {
-    const head = { ...base, "lambda-sqs-consumer": build({ contextHash: "c2" }) };
-    const markdown = renderSummary([], {
-      title: "t",
-      envs: ["dev"],
-      layers: ["compute"],
-      changes: [comparePlans([world(base)], [world(head)])],
-    });
-    expect(markdown).toContain("What this change rebuilds");
-    expect(markdown).toContain(
-      "**dev**: this change rebuilds 1 image: sqs-consumer; updates 1 function: sqs-consumer and 0 services.",
-    );
   });
 });

@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { PlanChanges } from "@tradai/plan/changes";
 import type { LayerPlan } from "@tradai/plan/types";
 import {
   anyFailure,
@@ -159,6 +160,42 @@ describe("renderSummary", () => {
     expect(anyFailure([cell({ policy: { mandatory: 0, advisory: 3 } })])).toBe(false);
     expect(anyFailure([cell({ status: "failed" })])).toBe(true);
     expect(anyFailure([cell({ policy: { mandatory: 1, advisory: 0 } })])).toBe(true);
+  });
+});
+
+describe("renderSummary with the rebuild prediction", () => {
+  it("shows what the change rebuilds and updates in dev under the table", () => {
+    const changes: PlanChanges = {
+      env: "dev",
+      layers: ["compute"],
+      images: [
+        {
+          name: "sqs-consumer",
+          change: "rebuild",
+          reason: {
+            inputs: [],
+            files: { added: [], removed: [], changed: ["dist/index.js"] },
+            contextHash: true,
+            dockerfile: false,
+          },
+        },
+      ],
+      functions: [{ name: "sqs-consumer", change: "update", inputs: ["imageUri"] }],
+      services: [],
+      notes: [],
+    };
+    const markdown = renderSummary([], {
+      title: "t",
+      envs: ["dev"],
+      layers: ["compute"],
+      changes: [changes],
+    });
+    expect(markdown).toContain("What this change rebuilds");
+    expect(markdown).toContain(
+      "**dev**: this change rebuilds 1 image: sqs-consumer; updates 1 function: sqs-consumer and 0 services.",
+    );
+    expect(markdown).toContain("| sqs-consumer | files ~dist/index.js |");
+    expect(renderSummary([], { title: "t", envs: ["dev"], layers: ["compute"] })).not.toContain("rebuilds");
   });
 });
 
