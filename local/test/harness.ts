@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { INSTALL_HOOK_TIMEOUT_MS } from "@tradai/testing";
 import { generatePlan } from "../src/commands";
 import { type EnvironmentPlan, LOCAL_LAYERS, readEnvironmentPlan } from "../src/plan-source";
 import { type Platform, type PlatformOptions, startPlatform } from "../src/platform";
@@ -110,7 +111,8 @@ export function usePlatform(
       renderer: "silent",
       schedules: false,
     });
-  }, 240_000);
+    // A fresh checkout installs the emulator and MLflow into .venv first (or waits for another worker's install).
+  }, INSTALL_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await platform?.stop();
   }, 120_000);

@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type LocalServer, startLocalServer, stopGroup } from "./process";
-import { ensurePythonEnv, venvBin, withLock } from "./python-env";
+import { ensurePythonEnv, INSTALL_HOOK_TIMEOUT_MS, venvBin, withLock } from "./python-env";
 
 export interface MlflowServer extends LocalServer {
   /** Directory holding `mlflow.db` and `artifacts/`; removed by `stop()`. */
@@ -132,7 +132,7 @@ export function useMlflow(): () => MlflowServer {
     server = shared ? externalServer(shared) : runDir ? await runMlflow(runDir) : await startMlflow();
     saved = process.env.MLFLOW_TRACKING_URI;
     process.env.MLFLOW_TRACKING_URI = server.url;
-  }, 180_000);
+  }, INSTALL_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     if (saved === undefined) delete process.env.MLFLOW_TRACKING_URI;
     else process.env.MLFLOW_TRACKING_URI = saved;

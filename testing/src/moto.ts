@@ -4,7 +4,7 @@
  */
 
 import { type LocalServer, startLocalServer } from "./process";
-import { ensurePythonEnv, venvBin } from "./python-env";
+import { ensurePythonEnv, INSTALL_HOOK_TIMEOUT_MS, venvBin } from "./python-env";
 
 export const TEST_REGION = "eu-central-1";
 /** moto's default account id. */
@@ -62,7 +62,7 @@ export function useMoto(): () => Moto {
       saved[key] = process.env[key];
       process.env[key] = value;
     }
-  }, 120_000);
+  }, INSTALL_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];

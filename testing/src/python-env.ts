@@ -31,6 +31,11 @@ export type PythonSet = keyof typeof PYTHON_SETS;
 const MIN_PYTHON: readonly [number, number] = [3, 11];
 /** How long a caller waits for another process's install (a fresh MLflow install takes minutes). */
 const LOCK_WAIT_MS = 15 * 60_000;
+/**
+ * Timeout for a jest hook that may install the virtualenv first (the first run on a fresh checkout, on a
+ * busy machine, or waiting for another worker's install): the install's own wait plus the server start.
+ */
+export const INSTALL_HOOK_TIMEOUT_MS = LOCK_WAIT_MS + 5 * 60_000;
 
 /** Path of an executable inside the virtualenv. */
 export function venvBin(name: string): string {

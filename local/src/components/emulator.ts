@@ -34,7 +34,8 @@ export interface Emulator {
 }
 
 export async function startEmulator(topology: Topology, logDir: string, cwd: string): Promise<Emulator> {
-  ensurePythonEnv();
+  // Installs the emulator into .venv first on a fresh checkout (async, under the install lock).
+  await ensurePythonEnv();
   const port = await freePort();
   const process = spawnManaged({
     name: "emulator",

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensureShellcheck } from "@tradai/testing";
+import { ensureShellcheck, INSTALL_HOOK_TIMEOUT_MS } from "@tradai/testing";
 import { REPO_ROOT } from "../../src/cli/platform";
 import { tempDir } from "./helpers";
 
@@ -178,7 +178,7 @@ describe("shellcheck", () => {
   let shellcheck: string;
   beforeAll(async () => {
     shellcheck = await ensureShellcheck();
-  }, 600_000);
+  }, INSTALL_HOOK_TIMEOUT_MS);
 
   it("finds nothing in the CI script, the CLI wrapper and the developer scripts", () => {
     const scripts = [

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensureActionlint, ensureZizmor } from "@tradai/testing";
+import { ensureActionlint, ensureZizmor, INSTALL_HOOK_TIMEOUT_MS } from "@tradai/testing";
 import { REPO_ROOT } from "../../src/cli/platform";
 
 const GITHUB_DIR = path.join(REPO_ROOT, ".github");
@@ -45,7 +45,7 @@ describe("zizmor", () => {
   let bin: string;
   beforeAll(async () => {
     bin = await ensureZizmor();
-  }, 600_000);
+  }, INSTALL_HOOK_TIMEOUT_MS);
 
   it("finds no high-severity issue in .github (workflows, composite actions, dependabot)", () => {
     const high = zizmor(bin, ".github").filter((f) => f.determinations.severity === "High");
@@ -122,7 +122,7 @@ describe("actionlint", () => {
   let bin: string;
   beforeAll(async () => {
     bin = await ensureActionlint();
-  }, 900_000);
+  }, INSTALL_HOOK_TIMEOUT_MS);
 
   it("reports nothing on .github/workflows", () => {
     const result = spawnSync(bin, ["-no-color"], { cwd: REPO_ROOT, encoding: "utf8" });

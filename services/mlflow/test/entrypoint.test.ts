@@ -3,14 +3,21 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensurePythonEnv, type LocalServer, startLocalServer, VENV_DIR, venvBin } from "@tradai/testing";
+import {
+  ensurePythonEnv,
+  INSTALL_HOOK_TIMEOUT_MS,
+  type LocalServer,
+  startLocalServer,
+  VENV_DIR,
+  venvBin,
+} from "@tradai/testing";
 
 const ENTRYPOINT = path.join(__dirname, "..", "entrypoint.py");
 const python = venvBin("python");
 const baseEnv = { PATH: `${path.join(VENV_DIR, "bin")}:${process.env.PATH ?? ""}`, HOME: os.tmpdir() };
 
 // The entrypoint runs on the virtualenv's Python (MLflow installed), created on first use.
-beforeAll(() => ensurePythonEnv(), 900_000);
+beforeAll(() => ensurePythonEnv(), INSTALL_HOOK_TIMEOUT_MS);
 
 function uriFor(env: Record<string, string>): string {
   return execFileSync(
