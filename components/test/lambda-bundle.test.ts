@@ -3,6 +3,7 @@
  * images, and foundation for update-nat-routes: deterministic output, a cache keyed by content only,
  * fixed file modes, and nothing written when a source does not build.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -110,6 +111,32 @@ describe("ensureBundles on a small workspace", () => {
     expect(fs.statSync(out()).mode & 0o777).toBe(0o644);
     expect(fs.readdirSync(path.dirname(out()))).toEqual(["index.js"]);
   });
+
+  it("lets several processes install the same bundle at once (test workers planning compute together)", async () => {
+    ensureBundle(spec());
+    // Each process spoils the installed file and installs it again, many times: install() cleans dist/ of
+    // anything that is not a bundle file, which must never catch another process's in-flight write.
+    const script = [
+      `const fs = require("node:fs");`,
+      `const { ensureBundle, lambdaBundleSpec } = require(${JSON.stringify(path.resolve(__dirname, "../src/core/lambda-bundle.ts"))});`,
+      `const spec = lambdaBundleSpec("demo", ${JSON.stringify(root)});`,
+      `for (let i = 0; i < 150; i++) { fs.writeFileSync(${JSON.stringify(out())}, "spoilt"); ensureBundle(spec); }`,
+    ].join("\n");
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: REPO_ROOT });
+          let stderr = "";
+          child.stderr.on("data", (d) => {
+            stderr += String(d);
+          });
+          child.on("close", (code) => resolve({ code, stderr }));
+        }),
+    );
+    for (const run of await Promise.all(runs)) expect(run).toEqual({ code: 0, stderr: "" });
+    expect(fs.readdirSync(path.dirname(out()))).toEqual(["index.js"]);
+  }, 120_000);
 
   it("names the file and line of a source that does not build, and writes nothing", () => {
     ensureBundle(spec());

@@ -219,13 +219,32 @@ export function bundleUsedInputs(spec: BundleSpec): string[] | undefined {
   return readEntries(spec).find((e) => e.key === key && Array.isArray(e.used))?.used;
 }
 
-/** Writes `data` to `file` through a uniquely named temporary file: readers never see half a file. */
-function writeAtomic(file: string, data: Uint8Array | string, mode = BUNDLE_FILE_MODE): void {
+/**
+ * Writes `data` to `file` through a uniquely named temporary file: readers never see half a file. The
+ * temporary file lives in `tempDir` (same filesystem, so the rename is atomic): {@link install} passes a
+ * folder beside `outDir`, because its clean-up of `outDir` would otherwise delete the in-flight temporary
+ * file of another process installing the same bundle (two test workers planning compute at once).
+ */
+function writeAtomic(
+  file: string,
+  data: Uint8Array | string,
+  mode = BUNDLE_FILE_MODE,
+  tempDir = path.dirname(file),
+): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.mkdirSync(tempDir, { recursive: true });
+  const temp = path.join(
+    tempDir,
+    `${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,
+  );
   fs.writeFileSync(temp, data);
   fs.chmodSync(temp, mode);
   fs.renameSync(temp, file);
+}
+
+/** Where {@link install} stages its writes: beside `outDir` (git-ignored, outside every image context). */
+export function installTempDir(outDir: string): string {
+  return `${outDir}.tmp`;
 }
 
 const resolveInput = (root: string, key: string) => (path.isAbsolute(key) ? key : path.join(root, key));
@@ -389,7 +408,7 @@ function install(
   for (const [name, digest] of Object.entries(digests)) {
     const file = path.join(outDir, name);
     if (hashes.get(file) === digest) fs.chmodSync(file, BUNDLE_FILE_MODE);
-    else writeAtomic(file, bytes(name));
+    else writeAtomic(file, bytes(name), BUNDLE_FILE_MODE, installTempDir(outDir));
   }
 }
 
