@@ -11,7 +11,6 @@ import {
   computeConfigSchema,
   currentStackName,
   desiredCounts,
-  discoverLambdas,
   type Exports,
   FargateService,
   FargateTask,
@@ -35,6 +34,7 @@ import {
   cloudMapNamespace,
   ECS_SERVICE_NAMES,
   type EcsServiceName,
+  LAMBDAS,
   LAYERS,
   MLFLOW_PATH_PREFIX,
   mlflowTrackingUri,
@@ -50,7 +50,8 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
   const { config, env } = ctx;
   const persistent = ctx.read("persistent");
   const foundation = ctx.read("foundation");
-  const lambdaNames = discoverLambdas();
+  // LAMBDAS (@tradai/contracts) drives the functions; the catalog must have an entry for each (typed).
+  const lambdaNames = LAMBDAS;
   const namespace = cloudMapNamespace(env);
   const tls = originTls(env, config);
   if (tls.kind === "invalid") throw new ConfigError(stackSource(currentStackName()), tls.problems);
@@ -60,7 +61,7 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     "images",
     {
       ecr: persistent.ecr,
-      lambdas: lambdaNames,
+      lambdas: [...lambdaNames],
       programDir: __dirname,
       registryCache: config.imageRegistryCache,
       buildOnPreview: config.buildOnPreview,
@@ -258,17 +259,9 @@ export = async function compute(): Promise<Exports<ComputeOutputs>> {
     pulumiStacks: JSON.stringify(LAYERS.map((layer) => ({ layer, stack: env }))),
     expectedHeartbeats: TRADING_SERVICES.filter((svc) => svc !== "strategy-service" && counts[svc] > 0),
   });
-  const uncatalogued = lambdaNames.filter((fn) => !catalog[fn]);
-  if (uncatalogued.length > 0) {
-    throw new Error(
-      `lambdas/${uncatalogued.join(", lambdas/")} ha${uncatalogued.length > 1 ? "ve" : "s"} a Dockerfile but no entry in ` +
-        "stacks/compute/catalog/functions.ts (trigger, environment, permissions)",
-    );
-  }
   const functions = Object.fromEntries(
     lambdaNames.map((fn) => {
       const spec = catalog[fn];
-      if (!spec) throw new Error(`no catalog entry for ${fn}`);
       const image = images.lambdas[fn];
       if (!image) throw new Error(`no image for ${fn}`);
       return [

@@ -10,7 +10,6 @@ import {
   API_ACCESS,
   ApiFirewall,
   ApiGatewayLoggingRole,
-  discoverLambdas,
   type Exports,
   edgeConfigSchema,
   initLayer,
@@ -18,10 +17,15 @@ import {
   OriginFirewall,
   PlatformDashboard,
   PublicApi,
-  requireExactKeys,
   requireKey,
 } from "@tradai/components";
-import { type EdgeOutputs, foundationOutputsSchema, TRADING_SERVICES } from "@tradai/contracts";
+import {
+  type EdgeOutputs,
+  foundationOutputsSchema,
+  LAMBDAS,
+  type LambdaName,
+  TRADING_SERVICES,
+} from "@tradai/contracts";
 import { type AlarmTargets, platformAlarms } from "./alarm-catalog";
 import { type DashboardResources, dashboardBody } from "./dashboard-body";
 
@@ -34,7 +38,7 @@ export = async function edge(): Promise<Exports<EdgeOutputs>> {
   const persistent = ctx.read("persistent");
   const foundation = ctx.read("foundation");
   const compute = ctx.read("compute");
-  const lambdas = discoverLambdas();
+  const lambdas = LAMBDAS;
   const queueLabels = Object.keys(foundationOutputsSchema.shape.queues.shape);
   const logRetentionDays = config.logRetentionDays;
 
@@ -44,11 +48,12 @@ export = async function edge(): Promise<Exports<EdgeOutputs>> {
   // Over HTTPS the host must be the name the ALB's certificate covers (compute's originDomain).
   const originHost = config.albOriginHost ?? compute.alb.originHost;
 
-  const functions = compute.apply((c) => {
-    requireExactKeys(c.functions, lambdas, "compute output `functions`");
-    return c.functions;
-  });
+  const functions = compute.apply((c) => c.functions);
   const fn = (name: string) => functions.apply((f) => requireKey(f, name, "compute output `functions`"));
+  // The deployed compute may be older than this branch and not export every LAMBDAS function yet: its
+  // alarm then watches the name compute will give it (ctx.name, as compute names it) and fires nothing
+  // until it exists, instead of failing the edge update.
+  const functionName = (name: LambdaName) => functions.apply((f) => f[name]?.name ?? ctx.name(name));
 
   // Public API
   const logging = config.manageApiGatewayAccount
@@ -111,7 +116,7 @@ export = async function edge(): Promise<Exports<EdgeOutputs>> {
 
   // Alarms to the alerts topic
   const targets: AlarmTargets = {
-    functions: Object.fromEntries(lambdas.map((name) => [name, fn(name).name])),
+    functions: Object.fromEntries(lambdas.map((name) => [name, functionName(name)])),
     deadLetterQueues: Object.fromEntries(
       queueLabels.map((q) => [
         q,

@@ -8,7 +8,6 @@ import {
   AuditTrail,
   cloudTrailBucketStatements,
   DataTable,
-  discoverLambdas,
   type Exports,
   ImageRepository,
   initLayer,
@@ -17,7 +16,7 @@ import {
   SecureBucket,
   UserDirectory,
 } from "@tradai/components";
-import { type PersistentOutputs, SERVICE_IMAGES, type ServiceImage } from "@tradai/contracts";
+import { LAMBDAS, type PersistentOutputs, SERVICE_IMAGES, type ServiceImage } from "@tradai/contracts";
 
 export = async function persistent(): Promise<Exports<PersistentOutputs>> {
   const ctx = initLayer("persistent", persistentConfigSchema);
@@ -101,7 +100,7 @@ export = async function persistent(): Promise<Exports<PersistentOutputs>> {
   const lambdaBase = repository("ecr-lambda-base", `tradai/${ctx.env}/lambda-base`);
   const buildCache = repository("ecr-build-cache", `tradai/${ctx.env}/build-cache`);
   const lambdaRepos = Object.fromEntries(
-    discoverLambdas().map((fn) => [fn, repository(`ecr-lambda-${fn}`, `tradai/${ctx.env}/lambda-${fn}`)]),
+    LAMBDAS.map((fn) => [fn, repository(`ecr-lambda-${fn}`, `tradai/${ctx.env}/lambda-${fn}`)]),
   );
   const serviceRepos = Object.fromEntries(
     SERVICE_IMAGES.map((svc) => [svc, repository(`ecr-${svc}`, `tradai/${ctx.env}/${svc}`)]),

@@ -1,12 +1,9 @@
-/** Environment of backtest-consumer (docs/runtime-contracts.md). */
-import { loadEnv, requiredString } from "@tradai/lambda-common";
-import * as z from "zod";
+/** Environment of backtest-consumer (docs/runtime-contracts.md): @tradai/contracts' BacktestConsumerEnv. */
+import { BacktestConsumerEnv } from "@tradai/contracts";
+import { loadEnv } from "@tradai/lambda-common";
+import type * as z from "zod";
 
-export const Env = z.object({
-  JOBS_TABLE: requiredString(),
-  NOTIFICATIONS_TOPIC_ARN: requiredString(),
-  ENVIRONMENT: z.string().min(1).optional(),
-});
+export const Env = BacktestConsumerEnv;
 export type Config = z.infer<typeof Env>;
 
 export const config = (): Config => loadEnv(Env);

@@ -1,15 +1,9 @@
-/** cleanup-resources configuration (docs/runtime-contracts.md). */
-import { loadEnv, positiveNumber, requiredString } from "@tradai/lambda-common";
-import * as z from "zod";
+/** cleanup-resources configuration (docs/runtime-contracts.md); the schema is @tradai/contracts'. */
+import { CleanupResourcesEnv } from "@tradai/contracts";
+import { loadEnv } from "@tradai/lambda-common";
+import type * as z from "zod";
 
-export const CleanupEnv = z.object({
-  ECS_CLUSTER: requiredString(),
-  JOBS_TABLE: requiredString(),
-  ARTIFACTS_BUCKET: requiredString(),
-  BACKTEST_MAX_RUNTIME_MINUTES: positiveNumber(),
-  JOB_STUCK_MINUTES: positiveNumber(),
-  ARTIFACT_RETENTION_DAYS: positiveNumber(),
-});
+export const CleanupEnv = CleanupResourcesEnv;
 export type CleanupEnv = z.infer<typeof CleanupEnv>;
 
 export const config = (): CleanupEnv => loadEnv(CleanupEnv);

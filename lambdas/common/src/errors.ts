@@ -1,13 +1,5 @@
-/** Error classes callers tell apart (bad configuration, bad input, job store outcomes). */
+/** Error classes callers tell apart (bad input, job store outcomes); bad configuration is @tradai/contracts' ConfigError. */
 import type { JobStatus } from "@tradai/contracts";
-
-/** A required environment variable is missing or malformed. The message names every bad variable. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly { variable: string; message: string }[]) {
-    super(`invalid configuration: ${problems.map((p) => `${p.variable} ${p.message}`).join("; ")}`);
-    this.name = "ConfigError";
-  }
-}
 
 /** An event or message failed validation. The message lists every failing field path. */
 export class InvalidEventError extends Error {

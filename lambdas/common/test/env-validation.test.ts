@@ -1,16 +1,6 @@
-import { BacktestJobMessage } from "@tradai/contracts";
+import { BacktestJobMessage, ConfigError, csvList, jsonString, requiredString } from "@tradai/contracts";
 import * as z from "zod";
-import {
-  ConfigError,
-  csvList,
-  InvalidEventError,
-  jsonString,
-  loadEnv,
-  parseEvent,
-  parseJsonEvent,
-  requiredString,
-  resetEnvCache,
-} from "../src/index";
+import { InvalidEventError, loadEnv, parseEvent, parseJsonEvent, resetEnvCache } from "../src/index";
 
 describe("loadEnv", () => {
   const schema = z.object({

@@ -1,25 +1,15 @@
-/** Environment and input of compare-models. */
-
-import { CompareModelsInput, MLFLOW_MAX_METRIC_KEY_LENGTH } from "@tradai/contracts";
+/** Environment and input of compare-models; the environment schema is @tradai/contracts'. */
+import {
+  CompareModelsEnv,
+  CompareModelsInput,
+  Direction,
+  MLFLOW_MAX_METRIC_KEY_LENGTH,
+} from "@tradai/contracts";
 import { loadEnv } from "@tradai/lambda-common";
 import * as z from "zod";
 
-export const Direction = z.enum(["higher", "lower"]);
-export type Direction = z.infer<typeof Direction>;
-
-/** A non-negative number given as a string (`"0.05"`). */
-const nonNegative = () => z.coerce.number().min(0, "expected a number >= 0");
-
-export const Env = z.object({
-  /** MLflow REST base URL (Cloud Map name inside the VPC). */
-  MLFLOW_TRACKING_URI: z.url({ protocol: /^https?$/ }),
-  /** The run metric candidate and champion are compared on, e.g. `sharpe`. */
-  COMPARE_METRIC: z.string().min(1, "expected a metric name"),
-  /** Whether a higher (`higher`, default) or lower (`lower`) value of the metric is better. */
-  COMPARE_DIRECTION: Direction.default("higher"),
-  /** How much better (in the metric's own units) the candidate must be to replace the champion. */
-  MIN_IMPROVEMENT: nonNegative().default(0),
-});
+export { Direction } from "@tradai/contracts";
+export const Env = CompareModelsEnv;
 export type Config = z.infer<typeof Env>;
 
 export const config = (): Config => loadEnv(Env);

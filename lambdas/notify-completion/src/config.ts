@@ -1,12 +1,9 @@
-/** Environment of notify-completion (docs/runtime-contracts.md). */
-import { loadEnv, requiredString } from "@tradai/lambda-common";
-import * as z from "zod";
+/** Environment of notify-completion (docs/runtime-contracts.md): @tradai/contracts' NotifyCompletionEnv. */
+import { NotifyCompletionEnv } from "@tradai/contracts";
+import { loadEnv } from "@tradai/lambda-common";
+import type * as z from "zod";
 
-export const Env = z.object({
-  NOTIFICATIONS_TOPIC_ARN: requiredString(),
-  ALERTS_TOPIC_ARN: requiredString(),
-  ENVIRONMENT: z.string().min(1).optional(),
-});
+export const Env = NotifyCompletionEnv;
 export type Config = z.infer<typeof Env>;
 
 export const config = (): Config => loadEnv(Env);

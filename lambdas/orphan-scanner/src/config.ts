@@ -1,11 +1,12 @@
-/** orphan-scanner configuration. */
-import { loadEnv, requiredString } from "@tradai/lambda-common";
+/** orphan-scanner configuration (docs/runtime-contracts.md); the schema is @tradai/contracts'. */
+import { OrphanScannerEnv as ContractEnv } from "@tradai/contracts";
+import { loadEnv } from "@tradai/lambda-common";
 import * as z from "zod";
 import { parseBackendUrl } from "./backend";
 
-export const OrphanScannerEnv = z.object({
-  /** The DIY state backend every stack of this account uses: `s3://bucket[/prefix]`. */
-  PULUMI_BACKEND_URL: requiredString().transform((value, ctx) => {
+/** The contract's schema, with the backend URL parsed into bucket and prefix (same input). */
+export const OrphanScannerEnv = ContractEnv.extend({
+  PULUMI_BACKEND_URL: ContractEnv.shape.PULUMI_BACKEND_URL.transform((value, ctx) => {
     try {
       return parseBackendUrl(value);
     } catch (error) {
@@ -13,10 +14,6 @@ export const OrphanScannerEnv = z.object({
       return z.NEVER;
     }
   }),
-  ALERTS_TOPIC_ARN: requiredString(),
-  /** Value of the `Project` tag that marks the platform's resources. */
-  PROJECT_TAG: z.string().min(1).default("tradai"),
-  ENVIRONMENT: z.string().optional(),
 });
 export type OrphanScannerEnv = z.infer<typeof OrphanScannerEnv>;
 

@@ -1,15 +1,9 @@
-/** Environment of retraining-scheduler (docs/runtime-contracts.md). */
+/** Environment of retraining-scheduler (docs/runtime-contracts.md): @tradai/contracts' RetrainingSchedulerEnv. */
+import { RetrainingSchedulerEnv } from "@tradai/contracts";
+import { loadEnv } from "@tradai/lambda-common";
+import type * as z from "zod";
 
-import { RetrainingModelConfig } from "@tradai/contracts";
-import { jsonString, loadEnv, requiredString } from "@tradai/lambda-common";
-import * as z from "zod";
-
-export const Env = z.object({
-  RETRAINING_STATE_MACHINE_ARN: requiredString(),
-  RETRAINING_MODELS: jsonString(z.array(RetrainingModelConfig)),
-  JOBS_TABLE: requiredString(),
-  MODEL_DEPLOYMENTS_TABLE: requiredString(),
-});
+export const Env = RetrainingSchedulerEnv;
 export type Config = z.infer<typeof Env>;
 
 export const config = (): Config => loadEnv(Env);

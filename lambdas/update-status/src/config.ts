@@ -1,12 +1,9 @@
-/** Environment of update-status (docs/runtime-contracts.md). */
-import { loadEnv, requiredString } from "@tradai/lambda-common";
-import * as z from "zod";
+/** Environment of update-status (docs/runtime-contracts.md): @tradai/contracts' UpdateStatusEnv. */
+import { UpdateStatusEnv } from "@tradai/contracts";
+import { loadEnv } from "@tradai/lambda-common";
+import type * as z from "zod";
 
-export const Env = z.object({
-  JOBS_TABLE: requiredString(),
-  /** The container whose exit code decides a backtest's outcome; without it every container must exit 0. */
-  BACKTEST_CONTAINER_NAME: z.string().min(1).optional(),
-});
+export const Env = UpdateStatusEnv;
 export type Config = z.infer<typeof Env>;
 
 export const config = (): Config => loadEnv(Env);

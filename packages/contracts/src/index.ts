@@ -3,6 +3,9 @@
  * Pulumi, no AWS SDK), so the Lambdas, the services, the layers, the CLI and the policy pack all load it.
  */
 export * from "./config-error";
+export * from "./env/fields";
+export * from "./env/lambdas";
+export * from "./env/services";
 export * from "./layer-outputs";
 export * from "./platform";
 export * from "./schemas/index";

@@ -1,39 +1,8 @@
-import { commaList, parseEnv, requiredString, serverEnv } from "@tradai/service-common";
-import { z } from "zod";
+import { BackendEnv, parseEnv } from "@tradai/contracts";
+import type { z } from "zod";
 
-/** Environment of the backend API (ECS service `backend-api`). */
-export const BackendEnv = z
-  .object({
-    ...serverEnv,
-    STRATEGIES_TABLE: requiredString,
-    JOBS_TABLE: requiredString,
-    BACKTEST_JOBS_QUEUE_URL: z.url(),
-    /** The persistent layer's Cognito user pool, e.g. `eu-central-1_AbCdEf123`. */
-    COGNITO_USER_POOL_ID: z
-      .string()
-      .regex(/^[\w-]+_[0-9a-zA-Z]+$/, "expected a user pool id like eu-central-1_AbC123"),
-    /** App client ids whose tokens are accepted (comma-separated). */
-    COGNITO_CLIENT_IDS: commaList.pipe(z.array(z.string()).min(1, "at least one app client id is required")),
-    /**
-     * Which Cognito token the API accepts as bearer token: the kind API Gateway's authorizer lets through
-     * (compute sets it from the same definition the authorizer is built from).
-     */
-    COGNITO_TOKEN_USE: z.enum(["access", "id"]).default("access"),
-    /**
-     * OAuth scopes (comma-separated, `<resource server>/<scope>`) of which an access token must carry one,
-     * like the authorizer's `authorizationScopes`. Default none (any access token of the pool's clients).
-     */
-    COGNITO_REQUIRED_SCOPES: commaList.default([]),
-    /** Name (or ARN) of the validate-strategy function every strategy entering the API is checked by. */
-    VALIDATE_STRATEGY_FUNCTION: requiredString,
-    /** Days a job record is kept before the table's TTL removes it. */
-    JOB_TTL_DAYS: z.coerce.number().int().positive().default(90),
-  })
-  // ID tokens carry no `scope` claim: requiring scopes of them would refuse every request.
-  .refine((env) => env.COGNITO_TOKEN_USE === "access" || env.COGNITO_REQUIRED_SCOPES.length === 0, {
-    message: "scopes can only be required of access tokens (COGNITO_TOKEN_USE=access)",
-    path: ["COGNITO_REQUIRED_SCOPES"],
-  });
+/** Environment of the backend API (ECS service `backend-api`): @tradai/contracts' BackendEnv. */
+export { BackendEnv };
 export type BackendConfig = z.output<typeof BackendEnv>;
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */

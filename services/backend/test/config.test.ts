@@ -1,5 +1,5 @@
 /** The backend's token settings: what compute sets them to must be a combination the verifier can honour. */
-import { ConfigError } from "@tradai/service-common";
+import { ConfigError } from "@tradai/contracts";
 import { loadConfig } from "../src/config";
 
 const base = {

@@ -1,6 +1,5 @@
 export * from "./app";
 export * from "./aws";
-export * from "./config";
 export * from "./errors";
 export * from "./lifecycle";
 export * from "./logger";

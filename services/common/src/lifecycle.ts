@@ -1,6 +1,6 @@
 import type { EventEmitter } from "node:events";
+import { ConfigError } from "@tradai/contracts";
 import type { ServiceApp } from "./app";
-import { ConfigError } from "./config";
 
 export interface RunOptions {
   port: number;

@@ -1,5 +1,5 @@
+import { ConfigError, parseEnv, requiredString, serverEnv } from "@tradai/contracts";
 import { z } from "zod";
-import { ConfigError, parseEnv, requiredString, serverEnv } from "../src";
 
 describe("parseEnv", () => {
   const schema = z.object({ ...serverEnv, JOBS_TABLE: requiredString, QUEUE_URL: z.url() });

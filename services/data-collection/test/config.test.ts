@@ -1,4 +1,4 @@
-import { ConfigError } from "@tradai/service-common";
+import { ConfigError } from "@tradai/contracts";
 import { loadConfig } from "../src/config";
 
 describe("data-collection config", () => {

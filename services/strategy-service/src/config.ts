@@ -1,6 +1,14 @@
 /** Environment of the strategy-service image: one schema per `MODE`. */
-import { BacktestJobMessage, ExchangeId, ModelName, Timeframe, TradingSymbol } from "@tradai/contracts";
-import { parseEnv, requiredString, serverEnv } from "@tradai/service-common";
+import {
+  BacktestJobMessage,
+  ExchangeId,
+  ModelName,
+  parseEnv,
+  requiredString,
+  serverEnv,
+  Timeframe,
+  TradingSymbol,
+} from "@tradai/contracts";
 import { z } from "zod";
 
 export const Mode = z.enum(["api", "backtest", "training", "dry-run", "live"]);
@@ -14,7 +22,7 @@ const base = {
 export const ApiEnv = z.object({
   ...serverEnv,
   MODE: z.literal("api"),
-  MARKET_DATA_BUCKET: requiredString,
+  MARKET_DATA_BUCKET: requiredString(),
   /** Longest range the synchronous backtest endpoint accepts; longer runs go through the job queue. */
   SYNC_BACKTEST_MAX_DAYS: z.coerce.number().int().positive().default(31),
 });
@@ -36,8 +44,8 @@ export const BacktestEnv = z
   .object({
     ...base,
     MODE: z.literal("backtest"),
-    MARKET_DATA_BUCKET: requiredString,
-    ARTIFACTS_BUCKET: requiredString,
+    MARKET_DATA_BUCKET: requiredString(),
+    ARTIFACTS_BUCKET: requiredString(),
     BACKTEST_RESULTS_QUEUE_URL: z.url(),
     /** The backend's strategies table: jobs may name a stored rule-based strategy instead of a built-in one. */
     STRATEGIES_TABLE: z.string().min(1).optional(),
@@ -52,10 +60,10 @@ export const BacktestEnv = z
 export const TrainingEnv = z.object({
   ...base,
   MODE: z.literal("training"),
-  MARKET_DATA_BUCKET: requiredString,
+  MARKET_DATA_BUCKET: requiredString(),
   MLFLOW_TRACKING_URI: z.url(),
   MODEL_NAME: ModelName,
-  JOB_ID: requiredString,
+  JOB_ID: requiredString(),
   /** What the model is trained on. */
   TRAINING_STRATEGY: z.string().default("sma-crossover"),
   TRAINING_EXCHANGE: ExchangeId.default("binance"),
@@ -69,10 +77,10 @@ export const TrainingEnv = z.object({
 
 const trading = {
   ...serverEnv,
-  HEARTBEATS_TABLE: requiredString,
+  HEARTBEATS_TABLE: requiredString(),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(30),
   /** The trading leases table: an instance places orders only while it holds its service's lease. */
-  LEASES_TABLE: requiredString,
+  LEASES_TABLE: requiredString(),
   /**
    * How long a lease lasts without renewal (renewed every heartbeat interval). A holder that dies is
    * replaced after this long. Default: three heartbeat intervals.
@@ -83,7 +91,7 @@ const trading = {
   /** The heartbeats table key; defaults to the ECS service name (`dry-run-trading`, `live-trading`). */
   SERVICE_ID: z.string().min(1).optional(),
   SERVICE_VERSION: z.string().min(1).optional(),
-  MARKET_DATA_BUCKET: requiredString,
+  MARKET_DATA_BUCKET: requiredString(),
   TRADING_STRATEGY: z.string().default("sma-crossover"),
   /** JSON object of strategy parameters; the strategy's defaults when absent. */
   TRADING_PARAMETERS: z
@@ -126,7 +134,7 @@ export const LiveEnv = z
     ...trading,
     MODE: z.literal("live"),
     /** Secrets Manager secret holding `{ "apiKey": ..., "apiSecret": ... }`. */
-    EXCHANGE_CREDENTIALS_SECRET_ARN: requiredString,
+    EXCHANGE_CREDENTIALS_SECRET_ARN: requiredString(),
     /** Binance spot REST API (`https://testnet.binance.vision` for the exchange's test network). */
     BINANCE_BASE_URL: z.url().default("https://api.binance.com"),
     /** Quote currency amount each entry buys (e.g. 100 USDT). */

@@ -10,14 +10,8 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import {
-  awsClient,
-  ConfigError,
-  createLogger,
-  runMain,
-  s3ClientOptions,
-  serveUntilStopped,
-} from "@tradai/service-common";
+import { ConfigError } from "@tradai/contracts";
+import { awsClient, createLogger, runMain, s3ClientOptions, serveUntilStopped } from "@tradai/service-common";
 import {
   loadApiConfig,
   loadBacktestConfig,

@@ -2,9 +2,9 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { BacktestResultMessage } from "@tradai/contracts";
+import { BacktestResultMessage, ConfigError } from "@tradai/contracts";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, ConfigError, createLogger, s3ClientOptions } from "@tradai/service-common";
+import { awsClient, createLogger, s3ClientOptions } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadBacktestConfig } from "../src/config";
 import { reportInvalidJob, runBacktestJob } from "../src/modes/backtest";
@@ -211,7 +211,7 @@ describe("strategy-service MODE=backtest", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems.map((p) => p.split(":")[0])).toEqual([
+    expect((error as ConfigError).problems.map((p) => p.key)).toEqual([
       "JOB_REQUEST.symbol",
       "JOB_REQUEST.timeframe",
     ]);

@@ -5,7 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ComputeConfig, FunctionTrigger, PolicyStatement } from "@tradai/components";
-import type { Environment, FoundationOutputs, PersistentOutputs } from "@tradai/contracts";
+import type {
+  Environment,
+  FoundationOutputs,
+  LambdaEnvInput,
+  LambdaName,
+  PersistentOutputs,
+} from "@tradai/contracts";
 
 export interface FunctionRefs {
   env: Environment;
@@ -33,6 +39,22 @@ export interface FunctionRefs {
   pulumiStacks: string;
   /** Trading services expected to write heartbeats (those with tasks desired). */
   expectedHeartbeats: string[];
+}
+
+/**
+ * The environment wired to a Lambda: a value for every variable its schema (@tradai/contracts'
+ * LAMBDA_ENV) requires, optional ones where wanted, and nothing the schema does not read, except
+ * `ENVIRONMENT`, which every function gets. A variable renamed or dropped on either side fails to compile.
+ */
+export type WiredEnvironment<N extends LambdaName> = { [K in keyof LambdaEnvInput<N>]: pulumi.Input<string> };
+type Unread<N extends LambdaName, E> = Exclude<keyof E, keyof LambdaEnvInput<N> | "ENVIRONMENT">;
+
+/** Checks `environment` against Lambda `name`'s schema at compile time (see {@link WiredEnvironment}). */
+export function lambdaEnvironment<
+  N extends LambdaName,
+  E extends WiredEnvironment<N> & { ENVIRONMENT?: pulumi.Input<string> },
+>(_name: N, environment: E & Record<Unread<N, E>, never>): Record<string, pulumi.Input<string>> {
+  return environment;
 }
 
 export interface FunctionSpec {
@@ -80,7 +102,7 @@ const IDEMPOTENCY_ACTIONS = ["GetItem", "PutItem", "UpdateItem", "DeleteItem"];
 const JOB_STORE_ACTIONS = ["GetItem", "PutItem"];
 
 /** The catalog for this environment. */
-export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
+export function functionCatalog(r: FunctionRefs): Record<LambdaName, FunctionSpec> {
   const p = r.persistent;
   const f = r.foundation;
   const schedule = (expression: string): FunctionTrigger => ({
@@ -100,12 +122,12 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
     trigger: { kind: "invoke" } as const,
     vpc: true,
     timeoutSeconds: 60,
-    environment: {
+    environment: lambdaEnvironment("promote-model", {
       ...base,
       MLFLOW_TRACKING_URI: r.mlflowUrl,
       MODEL_DEPLOYMENTS_TABLE: p.tables.modelDeployments.name,
       IDEMPOTENCY_TABLE: p.tables.idempotency.name,
-    },
+    }),
     permissions: [
       table("Deployments", ["Query", "PutItem"], p.tables.modelDeployments.arn),
       table("Idempotency", IDEMPOTENCY_ACTIONS, p.tables.idempotency.arn),
@@ -119,14 +141,14 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "sqs", queueArn: f.queues.backtestJobs.arn, batchSize: 10 },
       vpc: false,
       timeoutSeconds: 60,
-      environment: {
+      environment: lambdaEnvironment("sqs-consumer", {
         ...base,
         ...jobsTable,
         ECS_CLUSTER: r.clusterName,
         BACKTEST_TASK_DEFINITION: r.backtestTask.familyArn,
         BACKTEST_CONTAINER_NAME: r.backtestTask.containerName,
         ...taskNetwork,
-      },
+      }),
       permissions: [
         table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn),
         {
@@ -160,7 +182,11 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       vpc: false,
       timeoutSeconds: 30,
       // Redelivery is harmless: the terminal status transition is applied once.
-      environment: { ...base, ...jobsTable, NOTIFICATIONS_TOPIC_ARN: f.topics.notifications.arn },
+      environment: lambdaEnvironment("backtest-consumer", {
+        ...base,
+        ...jobsTable,
+        NOTIFICATIONS_TOPIC_ARN: f.topics.notifications.arn,
+      }),
       permissions: [
         table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn),
         publish("Notify", [f.topics.notifications.arn]),
@@ -179,7 +205,11 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       },
       vpc: false,
       timeoutSeconds: 30,
-      environment: { ...base, ...jobsTable, BACKTEST_CONTAINER_NAME: r.backtestTask.containerName },
+      environment: lambdaEnvironment("update-status", {
+        ...base,
+        ...jobsTable,
+        BACKTEST_CONTAINER_NAME: r.backtestTask.containerName,
+      }),
       permissions: [table("Jobs", JOB_STORE_ACTIONS, p.tables.jobs.arn)],
     },
     "notify-completion": {
@@ -187,7 +217,11 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "invoke" },
       vpc: false,
       timeoutSeconds: 30,
-      environment: { ...base, NOTIFICATIONS_TOPIC_ARN: f.topics.notifications.arn, ...alerts },
+      environment: lambdaEnvironment("notify-completion", {
+        ...base,
+        NOTIFICATIONS_TOPIC_ARN: f.topics.notifications.arn,
+        ...alerts,
+      }),
       permissions: [publish("Notify", [f.topics.notifications.arn, f.topics.alerts.arn]), METRICS],
     },
     "retraining-scheduler": {
@@ -195,13 +229,13 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: schedule("cron(0 2 * * ? *)"),
       vpc: false,
       timeoutSeconds: 60,
-      environment: {
+      environment: lambdaEnvironment("retraining-scheduler", {
         ...base,
         ...jobsTable,
         MODEL_DEPLOYMENTS_TABLE: p.tables.modelDeployments.name,
         RETRAINING_STATE_MACHINE_ARN: r.stateMachineArn,
         RETRAINING_MODELS: JSON.stringify(r.config.retrainingModels),
-      },
+      }),
       permissions: [
         table("Jobs", [...JOB_STORE_ACTIONS, "Query"], p.tables.jobs.arn, true),
         table("Deployments", ["Query"], p.tables.modelDeployments.arn),
@@ -218,7 +252,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "invoke" },
       vpc: false,
       timeoutSeconds: 10,
-      environment: { ...base },
+      environment: lambdaEnvironment("validate-strategy", { ...base }),
       permissions: [],
     },
     "cleanup-resources": {
@@ -226,7 +260,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: schedule("rate(1 hour)"),
       vpc: false,
       timeoutSeconds: 300,
-      environment: {
+      environment: lambdaEnvironment("cleanup-resources", {
         ...base,
         ...jobsTable,
         ECS_CLUSTER: r.clusterName,
@@ -234,7 +268,7 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
         BACKTEST_MAX_RUNTIME_MINUTES: String(r.config.backtestMaxRuntimeMinutes),
         JOB_STUCK_MINUTES: String(r.config.jobStuckMinutes),
         ARTIFACT_RETENTION_DAYS: String(r.config.backtestArtifactRetentionDays),
-      },
+      }),
       permissions: [
         table("Jobs", [...JOB_STORE_ACTIONS, "Query"], p.tables.jobs.arn, true),
         {
@@ -264,13 +298,13 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: schedule("rate(5 minutes)"),
       vpc: false,
       timeoutSeconds: 30,
-      environment: {
+      environment: lambdaEnvironment("trading-heartbeat-check", {
         ...base,
         HEARTBEATS_TABLE: p.tables.heartbeats.name,
         HEARTBEAT_STALE_SECONDS: String(r.config.heartbeatStaleSeconds),
         EXPECTED_HEARTBEAT_SERVICES: JSON.stringify(r.expectedHeartbeats),
         ...alerts,
-      },
+      }),
       permissions: [
         table("Heartbeats", ["Scan"], p.tables.heartbeats.arn),
         METRICS,
@@ -282,12 +316,12 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: schedule("rate(5 minutes)"),
       vpc: true,
       timeoutSeconds: 60,
-      environment: {
+      environment: lambdaEnvironment("health-check", {
         ...base,
         ECS_CLUSTER: r.clusterName,
         MONITORED_SERVICES: r.monitoredServices,
         ...alerts,
-      },
+      }),
       permissions: [
         {
           Sid: "ListServices",
@@ -311,11 +345,11 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: schedule("cron(15 0 * * ? *)"),
       vpc: true,
       timeoutSeconds: 300,
-      environment: {
+      environment: lambdaEnvironment("data-collection-proxy", {
         ...base,
         DATA_COLLECTION_URL: r.dataCollectionUrl,
         DEFAULT_COLLECTION_REQUESTS: JSON.stringify(r.config.collectionRequests),
-      },
+      }),
       permissions: [],
     },
     "drift-monitor": {
@@ -324,13 +358,13 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       vpc: false,
       timeoutSeconds: 300,
       memoryMb: 1024,
-      environment: {
+      environment: lambdaEnvironment("drift-monitor", {
         ...base,
         ARTIFACTS_BUCKET: p.buckets.artifacts.name,
         DRIFT_MODELS: JSON.stringify(r.config.retrainingModels.map((m) => m.modelName)),
         DRIFT_THRESHOLD: String(r.config.driftThreshold),
         ...alerts,
-      },
+      }),
       permissions: [
         { Sid: "ListDrift", Effect: "Allow", Action: "s3:ListBucket", Resource: p.buckets.artifacts.arn },
         {
@@ -348,7 +382,11 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: schedule("cron(0 6 * * ? *)"),
       vpc: false,
       timeoutSeconds: 300,
-      environment: { ...base, PULUMI_BACKEND_URL: r.stateBackendUrl, ...alerts },
+      environment: lambdaEnvironment("orphan-scanner", {
+        ...base,
+        PULUMI_BACKEND_URL: r.stateBackendUrl,
+        ...alerts,
+      }),
       permissions: [
         { Sid: "FindTagged", Effect: "Allow", Action: "tag:GetResources", Resource: "*" },
         ...stateReadStatements(r.stateBackendUrl),
@@ -363,12 +401,12 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       timeoutSeconds: 900,
       memoryMb: 2048,
       ephemeralStorageMb: 4096,
-      environment: {
+      environment: lambdaEnvironment("pulumi-drift-detector", {
         ...base,
         PULUMI_BACKEND_URL: r.stateBackendUrl,
         PULUMI_STACKS: r.pulumiStacks,
         ...alerts,
-      },
+      }),
       // A refresh reads every resource the stacks own: read-only access, never write. It reads
       // configuration, never data: object, item, message and secret reads are denied outright.
       managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
@@ -413,12 +451,12 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "invoke" },
       vpc: true,
       timeoutSeconds: 60,
-      environment: {
+      environment: lambdaEnvironment("check-retraining-needed", {
         ...base,
         MLFLOW_TRACKING_URI: r.mlflowUrl,
         RETRAINING_MODELS: JSON.stringify(r.config.retrainingModels),
         DRIFT_THRESHOLD: String(r.config.driftThreshold),
-      },
+      }),
       permissions: [
         { Sid: "ReadDriftMetric", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },
       ],
@@ -428,13 +466,13 @@ export function functionCatalog(r: FunctionRefs): Record<string, FunctionSpec> {
       trigger: { kind: "invoke" },
       vpc: true,
       timeoutSeconds: 60,
-      environment: {
+      environment: lambdaEnvironment("compare-models", {
         ...base,
         MLFLOW_TRACKING_URI: r.mlflowUrl,
         COMPARE_METRIC: r.config.compareMetric,
         COMPARE_DIRECTION: "higher",
         MIN_IMPROVEMENT: String(r.config.minImprovement),
-      },
+      }),
       permissions: [],
     },
     "promote-model": {

@@ -12,6 +12,8 @@ import {
   mlflowTrackingUri,
   type PersistentOutputs,
   SERVICE_PORTS,
+  type ServiceEnvInput,
+  type ServiceEnvName,
   type ServiceImage,
 } from "@tradai/contracts";
 
@@ -32,6 +34,24 @@ export interface ServiceRefs {
   /** Quote currency amount each live entry buys (compute config `liveOrderQuoteAmount`). */
   liveOrderQuoteAmount: number;
 }
+
+/**
+ * The environment wired to a task whose schema is in @tradai/contracts (SERVICE_ENV): every variable it
+ * requires, nothing it does not read (except the platform's common ones), checked at compile time.
+ */
+export function serviceEnvironment<
+  N extends ServiceEnvName,
+  E extends { [K in keyof ServiceEnvInput<N>]: pulumi.Input<string> } & Partial<
+    Record<CommonKey, pulumi.Input<string>>
+  >,
+>(
+  _name: N,
+  environment: E & Record<Exclude<keyof E, keyof ServiceEnvInput<N> | CommonKey>, never>,
+): Record<string, pulumi.Input<string>> {
+  return environment;
+}
+/** Set on every task by this catalog, whether or not its code reads them. */
+type CommonKey = "ENVIRONMENT" | "AWS_REGION" | "SERVICE_NAME" | "SERVICE_VERSION";
 
 export interface ServiceSpec {
   image: ServiceImage;
@@ -143,7 +163,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       cpu: 512,
       memory: 1024,
       target: "backendApi",
-      environment: {
+      environment: serviceEnvironment("backend", {
         ...common,
         PORT: String(SERVICE_PORTS.backend),
         JOBS_TABLE: p.tables.jobs.name,
@@ -155,7 +175,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         COGNITO_TOKEN_USE: API_ACCESS.tokenUse,
         COGNITO_REQUIRED_SCOPES: API_ACCESS.scopes.join(","),
         VALIDATE_STRATEGY_FUNCTION: r.validateStrategyFunctionName,
-      },
+      }),
       permissions: [
         // DescribeTable: /ready checks the tables it depends on.
         table("Jobs", ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "DescribeTable"], p.tables.jobs.arn),
@@ -186,11 +206,11 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       port: SERVICE_PORTS["data-collection"],
       cpu: 512,
       memory: 1024,
-      environment: {
+      environment: serviceEnvironment("data-collection", {
         ...common,
         PORT: String(SERVICE_PORTS["data-collection"]),
         MARKET_DATA_BUCKET: p.buckets.marketData.name,
-      },
+      }),
       permissions: [
         { Sid: "ListCandles", Effect: "Allow", Action: "s3:ListBucket", Resource: marketData },
         {

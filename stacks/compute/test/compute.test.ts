@@ -3,7 +3,6 @@ import * as path from "node:path";
 import {
   BUILD_TAG,
   definitionProblems,
-  discoverLambdas,
   IMAGE_EXPORT,
   originTls,
   REPO_ROOT,
@@ -13,6 +12,7 @@ import {
 import {
   type ComputeOutputs,
   ECS_SERVICE_NAMES,
+  LAMBDAS,
   type PersistentOutputs,
   SERVICE_IMAGES,
 } from "@tradai/contracts";
@@ -76,7 +76,7 @@ beforeAll(async () => {
   dev = devViews.compute as PlanView;
 }, 120_000);
 
-const lambdas = discoverLambdas();
+const lambdas = [...LAMBDAS];
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const statementsOf = (policy: PlannedResource) =>
   JSON.parse(String(policy.inputs.policy)).Statement as Statement[];
@@ -352,7 +352,7 @@ describe("lambda functions", () => {
         "health-check",
         "model-rollback",
         "promote-model",
-      ].filter((n) => lambdas.includes(n)),
+      ].filter((n) => (lambdas as readonly string[]).includes(n)),
     );
   });
 });

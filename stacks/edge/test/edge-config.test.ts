@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { discoverLambdas } from "@tradai/components";
-import { computeOutputsSchema, ENVIRONMENTS, foundationOutputsSchema } from "@tradai/contracts";
+import { computeOutputsSchema, ENVIRONMENTS, foundationOutputsSchema, LAMBDAS } from "@tradai/contracts";
 import { runLayer } from "@tradai/plan";
 import { computeFixture, foundationFixture } from "./fixtures";
 import { planEdge } from "./world";
@@ -78,6 +77,18 @@ describe("edge configuration", () => {
   it.each(ENVIRONMENTS)("keeps the stand-in upstream outputs for %s within the layer contracts", (env) => {
     expect(foundationOutputsSchema.safeParse(foundationFixture(env)).success).toBe(true);
     const compute = computeOutputsSchema.parse(computeFixture(env));
-    expect(Object.keys(compute.functions).sort()).toEqual(discoverLambdas());
+    expect(Object.keys(compute.functions).sort()).toEqual([...LAMBDAS].sort());
+  });
+
+  it("plans against a deployed compute older than the branch (a LAMBDAS function it does not export yet)", async () => {
+    const full = computeOutputsSchema.parse(computeFixture("dev"));
+    const { "drift-monitor": _notYet, ...older } = full.functions;
+    const world = await planEdge("dev", {}, { compute: { ...full, functions: older } });
+    const alarms = world.edge.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    const watches = (fn: string) =>
+      alarms.filter((a) => (a.inputs.dimensions as Record<string, string> | undefined)?.FunctionName === fn);
+    // Its alarms watch the name compute will give it; the exported ones keep compute's names.
+    expect(watches("tradai-dev-drift-monitor").length).toBeGreaterThan(0);
+    expect(watches(full.functions["health-check"]?.name ?? "").length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,4 @@
-import { discoverLambdas } from "@tradai/components";
-import { ENVIRONMENTS, type Environment, edgeOutputsSchema } from "@tradai/contracts";
+import { ENVIRONMENTS, type Environment, edgeOutputsSchema, LAMBDAS } from "@tradai/contracts";
 import type { PlannedResource, PlanView } from "@tradai/plan";
 import { existingDimensionValues, hasProgram, planEdge, type World } from "./world";
 
@@ -358,7 +357,7 @@ describe("edge layer: alarms", () => {
   it("has an error alarm on every Lambda function in the compute outputs", () => {
     for (const env of ENVIRONMENTS) {
       const functions = Object.values(world(env).compute.functions).map((f) => f.name);
-      expect(functions).toHaveLength(discoverLambdas().length);
+      expect(functions).toHaveLength([...LAMBDAS].length);
       const watched = alarmsOf(env)
         .filter((a) => a.inputs.namespace === "AWS/Lambda" && a.inputs.metricName === "Errors")
         .map((a) => {

@@ -3,12 +3,13 @@
  * answer (names from `physicalName`, ARNs in the plan account). They stand in until those layers' programs
  * exist; each is validated against its layer contract by the tests.
  */
-import { discoverLambdas, physicalName } from "@tradai/components";
+import { physicalName } from "@tradai/components";
 import {
   type ComputeOutputs,
   ECS_SERVICE_NAMES,
   type Environment,
   type FoundationOutputs,
+  LAMBDAS,
   SERVICE_IMAGES,
 } from "@tradai/contracts";
 
@@ -75,7 +76,7 @@ export function computeFixture(env: Environment): ComputeOutputs {
     };
   };
   const digest = `sha256:${"ab".repeat(32)}`;
-  const lambdas = discoverLambdas();
+  const lambdas = LAMBDAS;
   const machine = physicalName(env, "retraining");
   return {
     cluster: { name: cluster, arn: arn("ecs", `cluster/${cluster}`) },

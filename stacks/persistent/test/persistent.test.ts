@@ -1,5 +1,4 @@
-import { discoverLambdas } from "@tradai/components";
-import { ENVIRONMENTS, SERVICE_IMAGES } from "@tradai/contracts";
+import { ENVIRONMENTS, LAMBDAS, SERVICE_IMAGES } from "@tradai/contracts";
 import type { PlanView } from "@tradai/plan";
 import { planLayer } from "@tradai/plan";
 
@@ -91,7 +90,7 @@ describe("persistent layer", () => {
   it("creates one scanned ECR repository per discovered Lambda, per service, plus base and cache", () => {
     const repos = planOf("dev").ofType(REPO);
     const names = repos.map((r) => r.inputs.name);
-    const lambdas = discoverLambdas();
+    const lambdas = [...LAMBDAS];
     expect(names).toHaveLength(lambdas.length + SERVICE_IMAGES.length + 2);
     for (const fn of lambdas) expect(names).toContain(`tradai/dev/lambda-${fn}`);
     for (const svc of SERVICE_IMAGES) expect(names).toContain(`tradai/dev/${svc}`);

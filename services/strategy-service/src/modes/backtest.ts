@@ -6,8 +6,8 @@
  */
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { type BacktestJobMessage, BacktestResultMessage } from "@tradai/contracts";
-import { type Candle, type ConfigError, type Logger, RequestValidationError } from "@tradai/service-common";
+import { type BacktestJobMessage, BacktestResultMessage, type ConfigError } from "@tradai/contracts";
+import { type Candle, type Logger, RequestValidationError } from "@tradai/service-common";
 import { z } from "zod";
 import type { BacktestConfig } from "../config";
 import type { BacktestResult } from "../engine/backtest";
@@ -171,7 +171,7 @@ export async function reportInvalidJob(
     await sendResult(sqs, queueUrl, {
       jobId,
       status: "FAILED",
-      error: `invalid job: ${error.problems.join("; ")}`,
+      error: `invalid job: ${error.problems.map((p) => `${p.key}: ${p.message}`).join("; ")}`,
     });
   } catch (sendError) {
     log.error({ err: sendError, jobId }, "could not report the invalid job");
