@@ -40,9 +40,9 @@ describe("loadEnv", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    expect(message).toMatch(/JOBS_TABLE is not set/);
-    expect(message).toMatch(/TASK_SUBNETS is invalid: expected a comma-separated list/);
-    expect(message).toMatch(/RETRAINING_MODELS is invalid: expected JSON/);
+    expect(message).toMatch(/JOBS_TABLE: is required/);
+    expect(message).toMatch(/TASK_SUBNETS: expected a comma-separated list/);
+    expect(message).toMatch(/RETRAINING_MODELS: expected JSON/);
   });
 });
 

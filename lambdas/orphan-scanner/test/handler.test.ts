@@ -243,7 +243,7 @@ describe("orphan-scanner handler", () => {
     jest.spyOn(logger, "error").mockImplementation(() => undefined);
     process.env.PULUMI_BACKEND_URL = "file:///var/pulumi";
     await expect(handler(scheduled)).rejects.toThrow(
-      /PULUMI_BACKEND_URL is invalid: PULUMI_BACKEND_URL must be an s3:\/\/ URL/,
+      /PULUMI_BACKEND_URL: PULUMI_BACKEND_URL must be an s3:\/\/ URL/,
     );
   });
 });
