@@ -2,7 +2,7 @@ import { ConfigError, parseEnv, requiredString, serverEnv } from "@tradai/contra
 import { z } from "zod";
 
 describe("parseEnv", () => {
-  const schema = z.object({ ...serverEnv, JOBS_TABLE: requiredString, QUEUE_URL: z.url() });
+  const schema = z.object({ ...serverEnv, JOBS_TABLE: requiredString(), QUEUE_URL: z.url() });
 
   it("applies defaults and coerces numbers", () => {
     const config = parseEnv(schema, { JOBS_TABLE: "jobs", QUEUE_URL: "http://q", PORT: "9000" });
@@ -17,12 +17,12 @@ describe("parseEnv", () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    const problems = (caught as ConfigError).problems;
+    const problems = (caught as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
     expect(problems).toHaveLength(3);
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^PORT: /),
-        "JOBS_TABLE: is required",
+        expect.stringMatching(/^JOBS_TABLE: is required/),
         expect.stringMatching(/^QUEUE_URL: /),
       ]),
     );

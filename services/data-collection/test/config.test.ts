@@ -7,7 +7,7 @@ describe("data-collection config", () => {
     try {
       loadConfig({ EXCHANGE_PAGE_LIMIT: "5000" });
     } catch (error) {
-      const problems = (error as ConfigError).problems;
+      const problems = (error as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
       expect(problems).toEqual([
         expect.stringMatching(/^MARKET_DATA_BUCKET: is required/),
         expect.stringMatching(/^EXCHANGE_PAGE_LIMIT: /),
