@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
+import { formerType } from "../core/options";
 
 /**
  * The one tag every build pushes. Constant on purpose: docker-build rebuilds on any change of `tags`, so
@@ -76,7 +77,7 @@ export class ContainerImage extends pulumi.ComponentResource {
   readonly repositoryUrl: pulumi.Output<string>;
 
   constructor(name: string, args: ContainerImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:images:ContainerImage", name, {}, opts);
+    super("tradai:compute:ContainerImage", name, {}, formerType("tradai:images:ContainerImage", opts));
     for (const [key, value] of [
       ["context", args.context],
       ["dockerfile", args.dockerfile],

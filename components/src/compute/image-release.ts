@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { formerType } from "../core/options";
 
 /** Image name (`lambda-base`, `lambda-<fn>`, `<service>`) -> `sha256:...` digest. */
 export type ReleaseDigests = Record<string, string>;
@@ -82,7 +83,7 @@ export class ImageRelease extends pulumi.ComponentResource {
   readonly state: pulumi.Output<ReleaseState>;
 
   constructor(name: string, args: ImageReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:images:ImageRelease", name, {}, opts);
+    super("tradai:compute:ImageRelease", name, {}, formerType("tradai:images:ImageRelease", opts));
     const digests = pulumi.all(
       Object.fromEntries(Object.entries(args.images).map(([image, i]) => [image, pulumi.output(i.digest)])),
     ) as pulumi.Output<ReleaseDigests>;

@@ -10,6 +10,7 @@ import {
   mlflowStagedFiles,
   serviceBundleSpec,
 } from "../core/lambda-bundle";
+import { formerType } from "../core/options";
 import { REPO_ROOT } from "../core/platform";
 import { ContainerImage } from "./container-image";
 
@@ -73,7 +74,7 @@ export class PlatformImages extends pulumi.ComponentResource {
   readonly services: Record<ServiceImage, ContainerImage>;
 
   constructor(name: string, args: PlatformImagesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:images:PlatformImages", name, {}, opts);
+    super("tradai:compute:PlatformImages", name, {}, formerType("tradai:images:PlatformImages", opts));
     const root = args.root ?? REPO_ROOT;
     ensureBundles(imageBundleSpecs(args.lambdas, root));
     ensureStaged(mlflowStagedFiles(root));

@@ -8,3 +8,15 @@ import type * as pulumi from "@pulumi/pulumi";
 export function dataResourceOptions(protectData: boolean): pulumi.CustomResourceOptions {
   return protectData ? { protect: true, retainOnDelete: true } : {};
 }
+
+/**
+ * `opts` with an alias to the component's former type token: the tokens follow the folders
+ * (`tradai:<folder>:<Name>`), and an existing stack keeps the component and, through the engine's
+ * inherited aliases, every child (packages/plan/test/urn-baseline.test.ts proves it for prod).
+ */
+export function formerType(
+  type: string,
+  opts?: pulumi.ComponentResourceOptions,
+): pulumi.ComponentResourceOptions {
+  return { ...opts, aliases: [...(opts?.aliases ?? []), { type }] };
+}

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { formerType } from "../core/options";
 
 /**
  * - `notBreaching`: no data means nothing happened (no invocations, an empty queue, no traffic).
@@ -68,7 +69,7 @@ export class OperatorAlarms extends pulumi.ComponentResource {
   readonly arns: pulumi.Output<string[]>;
 
   constructor(name: string, args: OperatorAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:observability:OperatorAlarms", name, {}, opts);
+    super("tradai:edge:OperatorAlarms", name, {}, formerType("tradai:observability:OperatorAlarms", opts));
     validateAlarmSpecs(args.specs, name);
     this.alarms = Object.fromEntries(
       args.specs.map((spec) => [

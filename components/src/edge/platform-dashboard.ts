@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { formerType } from "../core/options";
 
 export interface PlatformDashboardArgs {
   /** Physical dashboard name (letters, digits, `-` and `_`). */
@@ -22,7 +23,12 @@ export class PlatformDashboard extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:observability:PlatformDashboard", name, {}, opts);
+    super(
+      "tradai:edge:PlatformDashboard",
+      name,
+      {},
+      formerType("tradai:observability:PlatformDashboard", opts),
+    );
     this.dashboard = new aws.cloudwatch.Dashboard(
       name,
       {

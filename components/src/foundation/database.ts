@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dataResourceOptions } from "../core/options";
+import { dataResourceOptions, formerType } from "../core/options";
 
 export interface DatabaseArgs {
   /** RDS instance identifier; also names the subnet and parameter groups. */
@@ -55,7 +55,7 @@ export class Database extends pulumi.ComponentResource {
   readonly masterSecretArn: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:data:Database", name, {}, opts);
+    super("tradai:foundation:Database", name, {}, formerType("tradai:data:Database", opts));
     const child = { parent: this };
     const protect = args.protect ?? false;
     const major = args.engineMajorVersion ?? 16;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../core/iam";
+import { formerType } from "../core/options";
 
 export interface FlowLogsArgs {
   vpcId: pulumi.Input<string>;
@@ -26,7 +27,7 @@ export class FlowLogs extends pulumi.ComponentResource {
   readonly flowLog: aws.ec2.FlowLog;
 
   constructor(name: string, args: FlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:network:FlowLogs", name, {}, opts);
+    super("tradai:foundation:FlowLogs", name, {}, formerType("tradai:network:FlowLogs", opts));
     const child = { parent: this };
     this.logGroup = new aws.cloudwatch.LogGroup(
       name,

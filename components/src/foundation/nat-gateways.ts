@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { formerType } from "../core/options";
 
 export interface NatGatewaysArgs {
   /** Prefix of the `Name` tags (`tradai-<env>`). */
@@ -24,7 +25,7 @@ export class NatGateways extends pulumi.ComponentResource {
   readonly routes: aws.ec2.Route[];
 
   constructor(name: string, args: NatGatewaysArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:network:NatGateways", name, {}, opts);
+    super("tradai:foundation:NatGateways", name, {}, formerType("tradai:network:NatGateways", opts));
     if (args.publicSubnetIds.length !== args.privateRouteTableIds.length) {
       throw new Error(
         `NatGateways: ${args.publicSubnetIds.length} public subnets but ${args.privateRouteTableIds.length} ` +

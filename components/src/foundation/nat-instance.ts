@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy } from "../core/iam";
+import { formerType } from "../core/options";
 import { NatRouteUpdater } from "./nat-route-updater";
 import { natUserData } from "./nat-user-data";
 
@@ -48,7 +49,7 @@ export class NatInstance extends pulumi.ComponentResource {
   readonly initialRoutes: aws.lambda.Invocation;
 
   constructor(name: string, args: NatInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:network:NatInstance", name, {}, opts);
+    super("tradai:foundation:NatInstance", name, {}, formerType("tradai:network:NatInstance", opts));
     const child = { parent: this };
     const tags = { Name: args.groupName };
 

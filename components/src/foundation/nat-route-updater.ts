@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, policyDocument } from "../core/iam";
+import { formerType } from "../core/options";
 import { bundleInlineLambda } from "./inline-lambda";
 
 export interface NatRouteUpdaterArgs {
@@ -33,7 +34,7 @@ export class NatRouteUpdater extends pulumi.ComponentResource {
   readonly triggerReady: pulumi.Resource[];
 
   constructor(name: string, args: NatRouteUpdaterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:network:NatRouteUpdater", name, {}, opts);
+    super("tradai:foundation:NatRouteUpdater", name, {}, formerType("tradai:network:NatRouteUpdater", opts));
     const child = { parent: this };
     const region = aws.getRegionOutput({}, child).region;
     const accountId = aws.getCallerIdentityOutput({}, child).accountId;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { formerType } from "../core/options";
 import { type SubnetLayout, subnetLayout } from "./cidr";
 
 export interface NetworkArgs {
@@ -42,7 +43,7 @@ export class Network extends pulumi.ComponentResource {
   readonly endpoints: { s3: aws.ec2.VpcEndpoint; dynamodb: aws.ec2.VpcEndpoint };
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:network:Network", name, {}, opts);
+    super("tradai:foundation:Network", name, {}, formerType("tradai:network:Network", opts));
     const child = { parent: this };
     const azCount = args.azCount ?? 2;
     this.layout = subnetLayout(args.vpcCidr, azCount);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { formerType } from "../core/options";
 
 export interface NotificationTopicArgs {
   /** Physical topic name. */
@@ -22,7 +23,12 @@ export class NotificationTopic extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: NotificationTopicArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:messaging:NotificationTopic", name, {}, opts);
+    super(
+      "tradai:foundation:NotificationTopic",
+      name,
+      {},
+      formerType("tradai:messaging:NotificationTopic", opts),
+    );
     const child = { parent: this };
     this.topic = new aws.sns.Topic(name, { name: args.topicName, kmsMasterKeyId: args.kmsKeyId }, child);
     for (const [i, endpoint] of (args.emailSubscriptions ?? []).entries()) {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_PORTS } from "@tradai/contracts";
+import { formerType } from "../core/options";
 
 /** PostgreSQL. */
 export const DATABASE_PORT = 5432;
@@ -36,7 +37,7 @@ export class SecurityGroups extends pulumi.ComponentResource {
   readonly database: aws.ec2.SecurityGroup;
 
   constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:network:SecurityGroups", name, {}, opts);
+    super("tradai:foundation:SecurityGroups", name, {}, formerType("tradai:network:SecurityGroups", opts));
     const child = { parent: this };
     const ports = [...new Set(args.servicePorts ?? Object.values(SERVICE_PORTS))].sort((a, b) => a - b);
     const dbPort = args.databasePort ?? DATABASE_PORT;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../core/iam";
+import { formerType } from "../core/options";
 
 export interface TopicKeyArgs {
   /** Alias without the `alias/` prefix (`tradai-<env>-sns`). */
@@ -24,7 +25,7 @@ export class TopicKey extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: TopicKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:messaging:TopicKey", name, {}, opts);
+    super("tradai:foundation:TopicKey", name, {}, formerType("tradai:messaging:TopicKey", opts));
     const child = { parent: this };
     const region = aws.getRegionOutput({}, child).region;
     const accountId = aws.getCallerIdentityOutput({}, child).accountId;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyDocument } from "../core/iam";
+import { formerType } from "../core/options";
 
 /** Days a dead-letter queue keeps a message (the SQS maximum), time enough to inspect and redrive it. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
@@ -29,7 +30,7 @@ export class WorkQueue extends pulumi.ComponentResource {
   readonly deadLetterQueue: aws.sqs.Queue;
 
   constructor(name: string, args: WorkQueueArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:messaging:WorkQueue", name, {}, opts);
+    super("tradai:foundation:WorkQueue", name, {}, formerType("tradai:messaging:WorkQueue", opts));
     const child = { parent: this };
     const region = aws.getRegionOutput({}, child).region;
     const accountId = aws.getCallerIdentityOutput({}, child).accountId;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../core/iam";
+import { formerType } from "../core/options";
 
 export interface AuditTrailArgs {
   /** Physical trail name. */
@@ -48,7 +49,7 @@ export class AuditTrail extends pulumi.ComponentResource {
   readonly trail: aws.cloudtrail.Trail;
 
   constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:audit:AuditTrail", name, {}, opts);
+    super("tradai:persistent:AuditTrail", name, {}, formerType("tradai:audit:AuditTrail", opts));
     this.trail = new aws.cloudtrail.Trail(
       name,
       {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dataResourceOptions } from "../core/options";
+import { dataResourceOptions, formerType } from "../core/options";
 
 export type KeyType = "S" | "N" | "B";
 
@@ -40,7 +40,7 @@ export class DataTable extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: DataTableArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:data:DataTable", name, {}, opts);
+    super("tradai:persistent:DataTable", name, {}, formerType("tradai:data:DataTable", opts));
     const protectData = args.protectData ?? false;
     const attributes = new Map<string, KeyType>([[args.hashKey.name, args.hashKey.type]]);
     if (args.rangeKey) attributes.set(args.rangeKey.name, args.rangeKey.type);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dataResourceOptions } from "../core/options";
+import { dataResourceOptions, formerType } from "../core/options";
 
 export interface ImageRepositoryArgs {
   /** Physical repository name, e.g. `tradai/lambda-sqs-consumer`. */
@@ -27,7 +27,7 @@ export class ImageRepository extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:registry:ImageRepository", name, {}, opts);
+    super("tradai:persistent:ImageRepository", name, {}, formerType("tradai:registry:ImageRepository", opts));
     const protectData = args.protectData ?? false;
     this.repository = new aws.ecr.Repository(
       name,

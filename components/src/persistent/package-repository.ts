@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dataResourceOptions } from "../core/options";
+import { dataResourceOptions, formerType } from "../core/options";
 
 export interface PackageRepositoryArgs {
   /** CodeArtifact domain name. */
@@ -25,7 +25,12 @@ export class PackageRepository extends pulumi.ComponentResource {
   readonly repository: aws.codeartifact.Repository;
 
   constructor(name: string, args: PackageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:artifacts:PackageRepository", name, {}, opts);
+    super(
+      "tradai:persistent:PackageRepository",
+      name,
+      {},
+      formerType("tradai:artifacts:PackageRepository", opts),
+    );
     const keep = { parent: this, ...dataResourceOptions(args.protectData ?? false) };
     this.domain = new aws.codeartifact.Domain(name, { domain: args.domainName }, keep);
     const upstream =

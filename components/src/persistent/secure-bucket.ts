@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, type PolicyStatement, policyDocument } from "../core/iam";
-import { dataResourceOptions } from "../core/options";
+import { dataResourceOptions, formerType } from "../core/options";
 
 /** A lifecycle rule in the shape the bucket applies it. */
 export interface LifecycleRule {
@@ -47,7 +47,7 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:storage:SecureBucket", name, {}, opts);
+    super("tradai:persistent:SecureBucket", name, {}, formerType("tradai:storage:SecureBucket", opts));
     const protectData = args.protectData ?? false;
     const child = { parent: this };
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dataResourceOptions } from "../core/options";
+import { dataResourceOptions, formerType } from "../core/options";
 import { API_ACCESS, API_RESOURCE_SERVER, API_SCOPES } from "../edge/api-access";
 
 export interface UserDirectoryArgs {
@@ -39,7 +39,7 @@ export class UserDirectory extends pulumi.ComponentResource {
   readonly issuer: pulumi.Output<string>;
 
   constructor(name: string, args: UserDirectoryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("tradai:identity:UserDirectory", name, {}, opts);
+    super("tradai:persistent:UserDirectory", name, {}, formerType("tradai:identity:UserDirectory", opts));
     const protectData = args.protectData ?? false;
     const mfa = args.mfa ?? "OPTIONAL";
     this.pool = new aws.cognito.UserPool(

@@ -29,6 +29,12 @@ export async function planBaselinePrograms(): Promise<Record<BaselineProgram, Pr
   return plans as Record<BaselineProgram, ProgramPlan>;
 }
 
+/** The resource type (last of the qualified chain) and name of a URN. */
+function typeAndName(urn: string): { type: string; name: string } {
+  const parts = urn.split("::");
+  return { type: (parts[2] ?? "").split("$").pop() ?? "", name: parts.slice(3).join("::") };
+}
+
 /** The sorted state URNs of a plan. */
 export function urnsOf(plan: ProgramPlan): string[] {
   return plan.resources.map((r) => r.stateUrn).sort();
@@ -49,13 +55,19 @@ export function knownUrns(plan: ProgramPlan): Map<PlannedResource, Set<string>> 
     const urns = new Set([r.stateUrn, ...r.aliases]);
     const parent = r.parent ? byUrn.get(r.parent) : undefined;
     if (parent) {
+      // The engine re-parents the resource and each of its own aliases under each alias of its parent
+      // (the cross product the SDK's allAliases computes), so a renamed component inside a renamed
+      // component keeps its URN with an alias on each.
+      const own = [{ type: r.type, name: r.name }, ...r.aliases.map(typeAndName)];
       for (const parentUrn of urnsOfResource(parent)) {
         if (parentUrn === parent.stateUrn) continue;
-        urns.add(stateUrn(stack, project, r.type, r.name, parentUrn));
         const parentName = parent.name;
         const aliasName = parentUrn.split("::").pop() ?? "";
-        if (r.name.startsWith(parentName) && aliasName !== parentName) {
-          urns.add(stateUrn(stack, project, r.type, aliasName + r.name.slice(parentName.length), parentUrn));
+        for (const { type, name } of own) {
+          urns.add(stateUrn(stack, project, type, name, parentUrn));
+          if (name.startsWith(parentName) && aliasName !== parentName) {
+            urns.add(stateUrn(stack, project, type, aliasName + name.slice(parentName.length), parentUrn));
+          }
         }
       }
     }

@@ -89,6 +89,22 @@ describe("URN baseline comparison", () => {
     expect(result.added).toEqual([]);
   });
 
+  it("keeps a renamed component inside a renamed component, with an alias on each", async () => {
+    const nested = (outer: string, inner: string, aliased: boolean) =>
+      planOf(() => {
+        const o = new Holder(outer, "outer", aliased ? { aliases: [{ type: "tradai:a:Outer" }] } : {});
+        new Holder(inner, "inner", {
+          parent: o,
+          ...(aliased ? { aliases: [{ type: "tradai:b:Inner" }] } : {}),
+        });
+      });
+    const before = (await nested("tradai:a:Outer", "tradai:b:Inner", false)).resources.map((r) => r.stateUrn);
+    const renamed = await nested("tradai:x:Outer", "tradai:x:Inner", true);
+    expect(compareToBaseline(before, renamed).lost).toEqual([]);
+    const unaliased = await nested("tradai:x:Outer", "tradai:x:Inner", false);
+    expect(compareToBaseline(before, unaliased).lost).toHaveLength(before.length - 1); // all but the stack
+  });
+
   it("keeps a renamed component and its name-prefixed child with a name alias", async () => {
     const plan = await planOf(
       () => new Holder("tradai:old:Holder", "keeper", { aliases: [{ name: "holder" }] }),
