@@ -287,8 +287,12 @@ function computed(type: string, name: string, inputs: State, c: MockContext): { 
       };
     }
     case "aws:ecs/service:Service": {
+      // AWS's current (long) ARN format names the cluster: service/<cluster>/<name>. The cluster input
+      // is its ARN or its name; ECS places a service without one in the "default" cluster.
       const svc = str(inputs.name) ?? autoName(name);
-      return { id: `${arnPrefix("ecs")}:service/${svc}`, state: { name: svc } };
+      const cluster = str(inputs.cluster)?.split("/").pop() ?? "default";
+      const arn = `${arnPrefix("ecs")}:service/${cluster}/${svc}`;
+      return { id: arn, state: { name: svc, arn, cluster: str(inputs.cluster) ?? cluster } };
     }
     case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
       return {

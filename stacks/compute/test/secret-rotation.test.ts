@@ -83,7 +83,7 @@ describe.each(ENVIRONMENTS)("%s: a rotated database password redeploys its reade
       expect(statements(machinePolicy as PlannedResource)).toContainEqual(
         expect.objectContaining({
           Action: "ecs:UpdateService",
-          Resource: `arn:aws:ecs:eu-central-1:123456789012:service/${service.inputs.name}`,
+          Resource: `arn:aws:ecs:eu-central-1:123456789012:service/${clusterArn.name}/${service.inputs.name}`,
         }),
       );
       const eventsPolicy = compute
