@@ -350,7 +350,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     for (const [name, machine] of plan.stateMachines) {
       const principal = plan.principals.get(name);
       if (!principal) continue;
-      const requests = stateMachineRequests(machine.definition, plan);
+      const { requests, unknown } = await stateMachineRequests(machine.definition, plan);
+      for (const u of unknown)
+        record({
+          env,
+          principal: name,
+          action: `ASL ${u.resource}`,
+          resource: "?",
+          context: {},
+          decision: "Error",
+          allowedBy: [],
+          deniedBy: [],
+          nearest: [],
+          source: "ASL",
+          error: `state ${u.state}: ${u.reason}`,
+        });
       const extra = [
         ...(machine.logging ? STATE_MACHINE_LOGGING_ACTIONS : []),
         ...(machine.tracing ? STATE_MACHINE_TRACING_ACTIONS : []),

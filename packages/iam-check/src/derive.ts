@@ -75,7 +75,7 @@ export const CALL_RULES = {
     TaskDefinitionFamilyName: (i) => str(i.taskDefinition).map((td) => ecsName(td).split(":")[0] ?? td),
     TaskDefinitionRevisionNumber: (i) => str(i.taskDefinition).map((td) => ecsName(td).split(":")[1] ?? "1"),
     TaskId: (i) => [...list(i.tasks), ...str(i.task)].map(ecsName),
-    ServiceName: (i) => list(i.services).map(ecsName),
+    ServiceName: (i) => [...list(i.services), ...str(i.service)].map(ecsName),
     RouteTableId: (i) => str(i.RouteTableId),
     InstanceId: (i) => str(i.InstanceId),
     GroupFriendlyName: (i) => str(i.AutoScalingGroupName),

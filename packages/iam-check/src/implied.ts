@@ -4,7 +4,7 @@
  * ecs:TagResource when RunTask tags the task. And the calls a state machine's role makes, derived from
  * its ASL definition (each Task state's service integration implies its actions).
  */
-import type { IamRequest } from "./derive";
+import { type IamRequest, requestsOf, UnknownCallError } from "./derive";
 import type { EnvPlan } from "./plan-model";
 import type { PolicyDocument } from "./simulate";
 
@@ -97,10 +97,10 @@ type State = Record<string, unknown> & {
   Parameters?: Record<string, unknown>;
 };
 
-function states(definition: Record<string, unknown>): State[] {
-  const found: State[] = [];
-  for (const state of Object.values((definition.States ?? {}) as Record<string, State>)) {
-    found.push(state);
+function states(definition: Record<string, unknown>): [string, State][] {
+  const found: [string, State][] = [];
+  for (const [name, state] of Object.entries((definition.States ?? {}) as Record<string, State>)) {
+    found.push([name, state]);
     for (const branch of (state.Branches ?? []) as Record<string, unknown>[]) found.push(...states(branch));
     const iterator = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown> | undefined;
     if (iterator) found.push(...states(iterator));
@@ -112,15 +112,88 @@ const clusterName = (value: unknown) =>
   (typeof value === "string" ? value.split("/").pop() : undefined) ?? "default";
 
 /**
+ * Step Functions' AWS SDK integrations name the service as the SDK does (`aws-sdk:<service>:<apiAction>`);
+ * where that is not the IAM prefix, this says which one it is. The action is the API action in PascalCase.
+ */
+const SDK_INTEGRATION_PREFIX: Record<string, string> = {
+  sfn: "states",
+  eventbridge: "events",
+  cloudwatchlogs: "logs",
+};
+
+/** A Task state whose integration the check cannot turn into requests: a failure, never a silent pass. */
+export interface UnknownIntegration {
+  state: string;
+  resource: string;
+  reason: string;
+}
+
+/**
+ * The SDK input a Task state's Parameters stand for. Step Functions takes the SDK's members in PascalCase
+ * (`Cluster` for ECS's `cluster`), so each key is also given with its first letter lowered. A `<key>.$`
+ * parameter is a JSONPath into the execution's data, unknown when the plan is made: it is left out, so
+ * its ARN variable becomes `*` — the request is then allowed only by a grant on every value the execution
+ * could name, which is what the role needs when the input chooses the resource.
+ */
+function sdkInput(parameters: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (key.endsWith(".$")) continue;
+    input[key] = value;
+    const lower = `${key[0]?.toLowerCase() ?? ""}${key.slice(1)}`;
+    if (!(lower in parameters)) input[lower] = value;
+  }
+  return input;
+}
+
+/**
+ * The requests of one `aws-sdk:<service>:<apiAction>` Task state, derived like a recorded SDK call (same
+ * action and resource rules). `.waitForTaskToken` changes nothing for the role: the worker that gets the
+ * token answers with its own credentials. AWS SDK integrations support no `.sync`.
+ */
+async function sdkIntegrationRequests(
+  name: string,
+  resource: string,
+  parameters: Record<string, unknown>,
+  plan: EnvPlan,
+): Promise<PlannedRequest[]> {
+  const [service = "", api = ""] = resource
+    .slice("arn:aws:states:::aws-sdk:".length)
+    .replace(/\.waitForTaskToken$/, "")
+    .split(":");
+  const call = {
+    kind: "call" as const,
+    principal: name,
+    signingName: SDK_INTEGRATION_PREFIX[service] ?? service,
+    operation: `${api[0]?.toUpperCase() ?? ""}${api.slice(1)}`,
+    input: sdkInput(parameters),
+    names: {},
+  };
+  const requests = await requestsOf(call, { accountId: plan.accountId, region: plan.region });
+  const via = `ASL ${resource}`;
+  return requests.flatMap((r) => {
+    const request: PlannedRequest = { ...r, impliedBy: via };
+    return [request, ...impliedRequests(request, plan).map((i) => ({ ...i, impliedBy: via }))];
+  });
+}
+
+/**
  * The requests a state machine's role makes, from its definition: `lambda:invoke` -> InvokeFunction;
  * `ecs:runTask` -> RunTask (+ PassRole of the task's roles), `.sync` adds StopTask/DescribeTasks on the
- * task and the EventBridge managed rule Step Functions uses to follow it; `sns:publish` -> Publish.
+ * task and the EventBridge managed rule Step Functions uses to follow it; `sns:publish` -> Publish;
+ * `aws-sdk:<service>:<apiAction>` -> that API's action on the resource its Parameters name.
+ * `.waitForTaskToken` adds nothing for the role (the worker answers with its own credentials). A Task
+ * state with any other integration is returned in `unknown`, so the check fails instead of passing it.
  * Execution logging and X-Ray tracing (from the state machine's configuration) are included by the caller.
  */
-export function stateMachineRequests(definition: Record<string, unknown>, plan: EnvPlan): PlannedRequest[] {
+export async function stateMachineRequests(
+  definition: Record<string, unknown>,
+  plan: EnvPlan,
+): Promise<{ requests: PlannedRequest[]; unknown: UnknownIntegration[] }> {
   const out: PlannedRequest[] = [];
+  const unknown: UnknownIntegration[] = [];
   const at = `${plan.region}:${plan.accountId}`;
-  for (const state of states(definition)) {
+  for (const [name, state] of states(definition)) {
     if (state.Type !== "Task" || typeof state.Resource !== "string") continue;
     const params = state.Parameters ?? {};
     const resource = state.Resource;
@@ -148,6 +221,7 @@ export function stateMachineRequests(definition: Record<string, unknown>, plan: 
       };
       out.push(run, ...impliedRequests(run, plan).map((r) => ({ ...r, impliedBy: via })));
       if (resource.endsWith(".sync")) {
+        // The task's id is made when it starts: any task of the cluster is the resource the role needs.
         const task = `arn:aws:ecs:${at}:task/${clusterName(params.Cluster)}/0123456789abcdef0123456789abcdef`;
         for (const action of ["ecs:StopTask", "ecs:DescribeTasks"]) {
           out.push({ action, resource: task, context: { "ecs:cluster": clusterArn }, impliedBy: via });
@@ -159,9 +233,23 @@ export function stateMachineRequests(definition: Record<string, unknown>, plan: 
       }
     } else if (resource.startsWith("arn:aws:states:::sns:publish")) {
       out.push({ action: "sns:Publish", resource: String(params.TopicArn), context: {}, impliedBy: via });
+    } else if (resource.startsWith("arn:aws:states:::aws-sdk:")) {
+      if (resource.endsWith(".sync")) {
+        unknown.push({ state: name, resource, reason: "AWS SDK integrations support no .sync" });
+        continue;
+      }
+      try {
+        out.push(...(await sdkIntegrationRequests(name, resource, params, plan)));
+      } catch (error) {
+        if (!(error instanceof UnknownCallError)) throw error;
+        unknown.push({ state: name, resource, reason: error.message });
+      }
+    } else if (!/^arn:aws:states:[^:]+:[^:]+:activity:/.test(resource)) {
+      // An activity is polled by its worker with the worker's credentials: nothing for the role.
+      unknown.push({ state: name, resource, reason: "integration not derived by iam:check" });
     }
   }
-  return out;
+  return { requests: out, unknown };
 }
 
 /** CloudWatch Logs delivery and X-Ray calls a state machine with logging/tracing configured makes. */

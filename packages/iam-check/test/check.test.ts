@@ -9,6 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { RecordedCall, RecordLine } from "@tradai/iam-recorder";
 import { type CheckReport, runCheck } from "../src/check";
+import { stateMachineRequests } from "../src/implied";
+import { envPlan, readPlanResources } from "../src/plan-model";
 import { renderReport } from "../src/report";
 import type { PolicyDocument, PolicyStatement } from "../src/simulate";
 
@@ -206,6 +208,81 @@ describe("iam:check", () => {
         resource: "arn:aws:ecs:eu-central-1:123456789012:task-definition/tradai-dev-training:1",
       }),
     ]);
+  });
+
+  describe("an AWS SDK integration (the MLflow rotation's ecs:updateService)", () => {
+    const CLUSTER_ARN = "arn:aws:ecs:eu-central-1:123456789012:cluster/tradai-dev-cluster";
+    const SERVICE_ARN = "arn:aws:ecs:eu-central-1:123456789012:service/tradai-dev-cluster/tradai-dev-mlflow";
+    const ROTATION = "states:mlflow-secret-rotation";
+    const devPlan = () => envPlan("dev", readPlanResources(path.join(planDir, "dev")).resources);
+
+    it("derives the API's action on the service its Parameters name", async () => {
+      const plan = devPlan();
+      const machine = plan.stateMachines.get(ROTATION);
+      expect(machine).toBeDefined();
+      const { requests, unknown } = await stateMachineRequests(machine?.definition ?? {}, plan);
+      expect(unknown).toEqual([]);
+      expect(requests).toEqual([
+        expect.objectContaining({
+          action: "ecs:UpdateService",
+          resource: SERVICE_ARN,
+          impliedBy: "ASL arn:aws:states:::aws-sdk:ecs:updateService",
+        }),
+      ]);
+    });
+
+    it("puts a JSONPath parameter's unknown value as a wildcard and fails on an integration it cannot derive", async () => {
+      const plan = devPlan();
+      const definition = {
+        StartAt: "Redeploy",
+        States: {
+          Redeploy: {
+            Type: "Task",
+            Resource: "arn:aws:states:::aws-sdk:ecs:updateService.waitForTaskToken",
+            Parameters: { Cluster: CLUSTER_ARN, "Service.$": "$.service", ForceNewDeployment: true },
+            Next: "Queue",
+          },
+          Queue: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", Parameters: {}, End: true },
+        },
+      };
+      const { requests, unknown } = await stateMachineRequests(definition, plan);
+      expect(requests.map((r) => [r.action, r.resource])).toEqual([
+        ["ecs:UpdateService", "arn:aws:ecs:eu-central-1:123456789012:service/tradai-dev-cluster/*"],
+      ]);
+      expect(unknown).toEqual([expect.objectContaining({ state: "Queue" })]);
+    });
+
+    it("is allowed by ForceDeploy, and fails naming the state machine, action and service without it", async () => {
+      const ok = await check(planDir, []);
+      expect(verdictsOf(ok, ROTATION, "ecs:UpdateService")).toEqual([
+        expect.objectContaining({
+          resource: SERVICE_ARN,
+          decision: "Allowed",
+          allowedBy: ["mlflow-secret-rotation-policy/ForceDeploy"],
+        }),
+      ]);
+      expect(ok.unexercised.map((u) => `${u.principal} ${u.statement}`)).not.toContain(
+        `${ROTATION} ForceDeploy`,
+      );
+
+      const copy = planCopy("mlflow-secret-rotation-policy", (statements) =>
+        statements.filter((s) => s.Sid !== "ForceDeploy"),
+      );
+      const denied = await check(copy, []);
+      expect(verdictsOf(denied, ROTATION, "ecs:UpdateService")[0]?.decision).toBe("ImplicitlyDenied");
+      const line = `[dev] ${ROTATION} ecs:UpdateService ${SERVICE_ARN} (would be allowed by: none)`;
+      expect(renderReport(denied)).toContain(line);
+
+      // The command itself: exit 1 and the same line (it refuses to run without any recording).
+      const calls = fs.mkdtempSync(path.join(os.tmpdir(), "iam-calls-"));
+      fs.writeFileSync(path.join(calls, "update-status.jsonl"), `${JSON.stringify(getJob)}\n`);
+      const cli = spawnSync("pnpm", ["iam:check", "--plan", copy, "--calls", calls, "--env", "dev"], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      });
+      expect(cli.status).toBe(1);
+      expect(cli.stdout).toContain(line);
+    }, 60_000);
   });
 
   it("fails on a principal the plan deploys but no test recorded", async () => {
