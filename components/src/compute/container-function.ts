@@ -103,9 +103,15 @@ export class ContainerFunction extends pulumi.ComponentResource {
       ...(args.vpc ? ["arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"] : []),
       ...(args.managedPolicyArns ?? []),
     ];
+    // Keyed by policy name, not position: adding or removing one policy leaves the others' attachments
+    // alone. The alias keeps the attachments existing stacks created under the positional names.
     const policies: pulumi.Resource[] = managed.map(
       (policyArn, i) =>
-        new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, child),
+        new aws.iam.RolePolicyAttachment(
+          `${name}-${policyArn.split("/").pop() ?? String(i)}`,
+          { role: role.name, policyArn },
+          { ...child, aliases: [{ name: `${name}-managed-${i}` }] },
+        ),
     );
     const statements = [...args.permissions];
     if (args.trigger.kind === "sqs") {

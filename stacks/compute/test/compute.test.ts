@@ -361,7 +361,7 @@ describe("pulumi-drift-detector", () => {
   it("reads configuration through ReadOnlyAccess but is denied every data read outside the state", () => {
     const attached = prod
       .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-      .filter((a) => a.name.startsWith("pulumi-drift-detector-managed"))
+      .filter((a) => a.name.startsWith("pulumi-drift-detector-"))
       .map((a) => a.inputs.policyArn);
     expect(attached).toContain("arn:aws:iam::aws:policy/ReadOnlyAccess");
     const deny = functionPolicy(prod, "pulumi-drift-detector").find((s) => s.Sid === "NoDataReads") as
