@@ -129,6 +129,6 @@ describe("drift-monitor handler", () => {
 
   it("fails on bad configuration before reading anything", async () => {
     process.env.DRIFT_THRESHOLD = "-1";
-    await expect(handler(scheduled)).rejects.toThrow(/DRIFT_THRESHOLD is invalid/);
+    await expect(handler(scheduled)).rejects.toThrow(/- DRIFT_THRESHOLD: expected a positive number/);
   });
 });

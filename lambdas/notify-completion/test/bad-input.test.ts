@@ -55,7 +55,13 @@ describe("notify-completion: bad input", () => {
         modelName: fc.oneof(badIdentifier(), fc.constantFrom("-leading-dash", "a".repeat(101), "has space")),
         outcome: fc.oneof(notAString(), fc.constantFrom("done", "FAILED", "")),
         reasons: fc.oneof(
-          notAString(),
+          // Not a list of strings (notAString() may give a list of strings, which is a valid value here).
+          fc.oneof(
+            fc.integer(),
+            fc.boolean(),
+            fc.string(),
+            fc.array(fc.integer(), { minLength: 1, maxLength: 2 }),
+          ),
           fc.constant([stringOfBytes(300 * 1024)]),
           fc.constant(Array.from({ length: 1000 }, () => stringOfBytes(300))),
         ),
