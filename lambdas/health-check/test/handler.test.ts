@@ -179,6 +179,8 @@ describe("health-check handler", () => {
 
   it("rejects a malformed MONITORED_SERVICES naming the variable", async () => {
     process.env.MONITORED_SERVICES = JSON.stringify([{ service: "x", healthUrl: "ftp://x" }]);
-    await expect(handler(scheduled)).rejects.toThrow(/- MONITORED_SERVICES\.0\.healthUrl: expected an http\(s\) URL/);
+    await expect(handler(scheduled)).rejects.toThrow(
+      /- MONITORED_SERVICES\.0\.healthUrl: expected an http\(s\) URL/,
+    );
   });
 });
