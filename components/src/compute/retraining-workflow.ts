@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assumeRolePolicy, policyDocument } from "../core/iam";
+import { assumeRolePolicy, policyDocument, stateMachineLogDelivery } from "../core/iam";
 import { type RetrainingFunctions, retrainingDefinition, type TrainingTask } from "./retraining-definition";
 
 export interface RetrainingWorkflowArgs {
@@ -77,21 +77,7 @@ export class RetrainingWorkflow extends pulumi.ComponentResource {
             Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             Resource: pulumi.interpolate`arn:aws:events:${region}:${account}:rule/StepFunctionsGetEventsForECSTaskRule`,
           },
-          {
-            Sid: "ExecutionLogs",
-            Effect: "Allow",
-            Action: [
-              "logs:CreateLogDelivery",
-              "logs:GetLogDelivery",
-              "logs:UpdateLogDelivery",
-              "logs:DeleteLogDelivery",
-              "logs:ListLogDeliveries",
-              "logs:PutResourcePolicy",
-              "logs:DescribeResourcePolicies",
-              "logs:DescribeLogGroups",
-            ],
-            Resource: "*",
-          },
+          stateMachineLogDelivery(),
           {
             Sid: "Tracing",
             Effect: "Allow",

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assumeRolePolicy, policyDocument } from "../core/iam";
+import { assumeRolePolicy, policyDocument, stateMachineLogDelivery } from "../core/iam";
 
 /**
  * The EventBridge pattern of a successful rotation of one secret. Secrets Manager reports rotations
@@ -81,22 +81,7 @@ export class RedeployOnRotation extends pulumi.ComponentResource {
         role: role.id,
         policy: policyDocument([
           { Sid: "ForceDeploy", Effect: "Allow", Action: "ecs:UpdateService", Resource: args.service.arn },
-          {
-            // Log delivery actions support no resource-level permissions.
-            Sid: "ExecutionLogs",
-            Effect: "Allow",
-            Action: [
-              "logs:CreateLogDelivery",
-              "logs:GetLogDelivery",
-              "logs:UpdateLogDelivery",
-              "logs:DeleteLogDelivery",
-              "logs:ListLogDeliveries",
-              "logs:PutResourcePolicy",
-              "logs:DescribeResourcePolicies",
-              "logs:DescribeLogGroups",
-            ],
-            Resource: "*",
-          },
+          stateMachineLogDelivery(),
         ]),
       },
       child,

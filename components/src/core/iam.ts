@@ -44,3 +44,25 @@ export function denyInsecureTransport(resources: pulumi.Input<string>[]): Policy
     Condition: { Bool: { "aws:SecureTransport": false } },
   };
 }
+
+/**
+ * What a state machine's role needs to deliver its execution logs to CloudWatch Logs. The log delivery
+ * actions support no resource-level permissions, hence `*`.
+ */
+export function stateMachineLogDelivery(): PolicyStatement {
+  return {
+    Sid: "ExecutionLogs",
+    Effect: "Allow",
+    Action: [
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+    ],
+    Resource: "*",
+  };
+}
