@@ -2,9 +2,9 @@
 import * as fs from "node:fs";
 import { stopRunMlflow, TEST_RUN_DIR_ENV } from "./mlflow";
 
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
   const runDir = process.env[TEST_RUN_DIR_ENV];
   if (!runDir) return;
-  stopRunMlflow(runDir);
+  await stopRunMlflow(runDir);
   fs.rmSync(runDir, { recursive: true, force: true });
 }

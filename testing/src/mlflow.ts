@@ -109,10 +109,10 @@ async function runMlflow(runDir: string): Promise<MlflowServer> {
 }
 
 /** For the jest global teardown: ends the run's MLflow server, if one was started, and removes its data. */
-export function stopRunMlflow(runDir: string): void {
+export async function stopRunMlflow(runDir: string): Promise<void> {
   if (!fs.existsSync(stateFile(runDir))) return;
   const state = JSON.parse(fs.readFileSync(stateFile(runDir), "utf8")) as SharedState;
-  if (state.pid) stopGroup(state.pid);
+  if (state.pid) await stopGroup(state.pid);
   fs.rmSync(state.dataDir, { recursive: true, force: true });
 }
 

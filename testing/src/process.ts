@@ -96,18 +96,65 @@ export async function startLocalServer(options: StartOptions): Promise<LocalServ
   }
   if (options.detachedLog !== undefined && child.pid !== undefined) {
     const pid = child.pid;
-    return { url, port, pid, stop: async () => stopGroup(pid) };
+    return { url, port, pid, stop: () => stopGroup(pid) };
   }
   return { url, port, pid: child.pid, stop: () => stopChild(child) };
 }
 
-/** Ends a detached server's process group (the server and the workers it forked). */
-export function stopGroup(pid: number): void {
+/**
+ * Ends a detached server's process group (the server and the workers it forked): SIGTERM, then SIGKILL
+ * for whatever is still running after `graceMs`. Resolves once no live process is left in the group.
+ */
+export async function stopGroup(pid: number, graceMs = 5000): Promise<void> {
+  signalGroup(pid, "SIGTERM");
+  if (await groupGone(pid, graceMs)) return;
+  signalGroup(pid, "SIGKILL");
+  if (!(await groupGone(pid, 2000))) throw new Error(`process group ${pid} survived SIGKILL`);
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pid, "SIGTERM");
+    process.kill(-pid, signal);
   } catch {
     // already gone
   }
+}
+
+async function groupGone(pid: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (!groupAlive(pid)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Whether any process of the group still runs. Zombies do not count: an orphaned child that exited waits
+ * for PID 1 to reap it, and in a container PID 1 may never do so, yet `kill(-pgid, 0)` still finds it.
+ */
+export function groupAlive(pgid: number): boolean {
+  if (process.platform !== "linux") {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
+  }
+  return false;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

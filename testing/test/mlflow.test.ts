@@ -10,6 +10,7 @@ import {
   TEST_RUN_DIR_ENV,
   useMlflow,
 } from "../src/mlflow";
+import { groupAlive } from "../src/process";
 import { INSTALL_HOOK_TIMEOUT_MS } from "../src/python-env";
 
 describe("startMlflow", () => {
@@ -97,11 +98,12 @@ describe("stopRunMlflow (the global teardown)", () => {
     const exited = new Promise((resolve) => group.once("exit", resolve));
     fs.writeFileSync(path.join(runDir, "mlflow.json"), JSON.stringify({ url: "", pid: group.pid, dataDir }));
     try {
-      stopRunMlflow(runDir);
+      expect(groupAlive(group.pid as number)).toBe(true);
+      await stopRunMlflow(runDir);
       await exited;
       expect(fs.existsSync(dataDir)).toBe(false);
-      // No process of the group is left.
-      expect(() => process.kill(-(group.pid as number), 0)).toThrow();
+      // No live process of the group is left (stopRunMlflow resolves only then).
+      expect(groupAlive(group.pid as number)).toBe(false);
     } finally {
       fs.rmSync(runDir, { recursive: true, force: true });
     }
