@@ -1,7 +1,9 @@
 /**
  * ARCHITECTURE.md section 2: everything that differs between environments lives in `Pulumi.<env>.yaml`.
  * The schemas keep per-environment defaults as a safety net; this test makes each such value explicit in
- * every stack file, so a reviewer sees prod's settings in prod's file.
+ * every stack file, so a reviewer sees prod's settings in prod's file, and requires the stated value to
+ * agree with the schema's default for that environment: one truth, so a stack whose file loses a key
+ * keeps its settings. Changing an environment's value means changing both.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -51,11 +53,17 @@ function stackConfig(dir: string, env: Environment): Record<string, string> {
   );
 }
 
-describe.each(projects)("$name stack files", ({ dir, schema }) => {
+/** Each environment's defaults, and the keys whose default differs between environments. */
+function perEnvironment(schema: SchemaFor) {
   const defaults = Object.fromEntries(ENVIRONMENTS.map((env) => [env, schema(env).parse({})]));
   const differing = Object.keys(defaults.dev ?? {}).filter(
     (key) => new Set(ENVIRONMENTS.map((env) => JSON.stringify(defaults[env]?.[key]))).size > 1,
   );
+  return { defaults, differing };
+}
+
+describe.each(projects)("$name stack files", ({ dir, schema }) => {
+  const { defaults, differing } = perEnvironment(schema);
 
   it.each(ENVIRONMENTS)(
     "Pulumi.%s.yaml states every value that differs between environments, and validates",
@@ -65,4 +73,20 @@ describe.each(projects)("$name stack files", ({ dir, schema }) => {
       expect(() => schema(env).parse(config)).not.toThrow();
     },
   );
+
+  it.each(ENVIRONMENTS)("Pulumi.%s.yaml states the schema's default for the environment", (env) => {
+    const stated = schema(env).parse(stackConfig(dir, env));
+    const disagreeing = differing
+      .filter((key) => JSON.stringify(stated[key]) !== JSON.stringify(defaults[env]?.[key]))
+      .map((key) => ({ key, stated: stated[key], default: defaults[env]?.[key] }));
+    expect(disagreeing).toEqual([]);
+  });
+});
+
+describe("the per-environment check", () => {
+  it("covers the foundation's log retention (a config key, no longer a code profile)", () => {
+    const { defaults, differing } = perEnvironment(foundationConfigSchema as SchemaFor);
+    expect(differing).toEqual(expect.arrayContaining(["logRetentionDays", "flowLogRetentionDays"]));
+    expect(ENVIRONMENTS.map((env) => defaults[env]?.logRetentionDays)).toEqual([14, 30, 90]);
+  });
 });

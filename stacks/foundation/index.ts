@@ -66,7 +66,7 @@ export = async function foundation(): Promise<Exports<FoundationOutputs>> {
             privateCidrs: network.layout.private,
             privateRouteTableIds,
             instanceType: config.natInstanceType,
-            logRetentionDays: ctx.profile.logRetentionDays,
+            logRetentionDays: config.logRetentionDays,
           },
           ctx.opts,
         )
@@ -103,7 +103,7 @@ export = async function foundation(): Promise<Exports<FoundationOutputs>> {
       performanceInsights: config.dbPerformanceInsights,
       dbName: config.dbName,
       masterUsername: config.dbMasterUsername,
-      logRetentionDays: ctx.profile.logRetentionDays,
+      logRetentionDays: config.logRetentionDays,
     },
     ctx.opts,
   );

@@ -7,8 +7,6 @@ import { commonConfigShape } from "./common";
 import { bool, cidr, int, logRetention } from "./fields";
 import { PROFILES } from "./profiles";
 
-/** Retention periods CloudWatch Logs accepts. */
-
 const DATABASE: Record<Environment, { instanceClass: string; backupDays: number }> = {
   dev: { instanceClass: "db.t4g.micro", backupDays: 1 },
   staging: { instanceClass: "db.t4g.small", backupDays: 7 },
@@ -53,6 +51,11 @@ export function foundationConfigSchema(env: Environment) {
         .default("t4g.nano"),
       /** Days VPC flow logs are kept (a CloudWatch Logs retention period). Default 14 / 30 / 90. */
       flowLogRetentionDays: logRetention().default(profile.logRetentionDays),
+      /**
+       * Days the CloudWatch logs of the NAT instance's route updater and of the MLflow database (its
+       * `postgresql` and `upgrade` exports) are kept. Default 14 / 30 / 90.
+       */
+      logRetentionDays: logRetention().default(profile.logRetentionDays),
       /** Traffic the flow logs record: `ALL`, `ACCEPT` or `REJECT`. Default `ALL`. */
       flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
       /** RDS instance class of the MLflow database. Default db.t4g.micro / small / medium. */

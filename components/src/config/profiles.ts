@@ -1,6 +1,8 @@
 /**
  * What differs between environments when a stack's config says nothing. Each layer's config schema takes
- * its defaults from here; `Pulumi.<env>.yaml` overrides a key explicitly.
+ * its defaults from here and programs read only the validated config (`ctx.config`), never this table.
+ * Every `Pulumi.<env>.yaml` states these values, and components/test/config-environments.test.ts requires
+ * what it states to agree with the default here.
  */
 import type { Environment } from "@tradai/contracts";
 

@@ -15,7 +15,6 @@ import {
   rawConfig,
   requireNamespaced,
 } from "../config/load";
-import { type EnvironmentProfile, PROFILES } from "../config/profiles";
 import { readLayer } from "../contracts/read";
 import { type NameOptions, physicalName } from "./naming";
 
@@ -33,8 +32,11 @@ export interface LayerContext<C extends CommonConfig> {
   layer: Layer | "bootstrap";
   /** Fully qualified name of the running stack. */
   stackName: string;
+  /**
+   * The validated stack config: every value that differs between environments is a key here (stated in
+   * `Pulumi.<env>.yaml`), never read from a code profile.
+   */
   config: C;
-  profile: EnvironmentProfile;
   region: string;
   /** The tagged provider every resource of the layer uses (passed down through {@link opts}). */
   provider: aws.Provider;
@@ -74,7 +76,6 @@ export function initLayer<S extends z.ZodType<CommonConfig, Record<string, strin
     layer,
     stackName,
     config,
-    profile: PROFILES[env],
     region,
     provider,
     opts: { providers: [provider] },

@@ -423,6 +423,10 @@ describe("foundation configuration", () => {
       "tradai:flowLogRetentionDays: expected one of the CloudWatch Logs retention periods",
     ],
     [
+      { logRetentionDays: "10" },
+      "tradai:logRetentionDays: expected one of the CloudWatch Logs retention periods",
+    ],
+    [
       { dbAllocatedStorage: "200", dbMaxAllocatedStorage: "100" },
       "tradai:dbMaxAllocatedStorage: must be at least dbAllocatedStorage (200)",
     ],
@@ -433,6 +437,14 @@ describe("foundation configuration", () => {
     const parse = () => parseConfig(foundationConfigSchema("dev"), raw, "org/tradai-foundation/dev");
     expect(parse).toThrow(ConfigError);
     expect(parse).toThrow(message);
+  });
+
+  it("keeps the NAT instance's and the database's logs for tradai:logRetentionDays, not a code profile", async () => {
+    const { plan } = await planFoundation(planOf("dev").persistent, { "tradai:logRetentionDays": "60" });
+    const retention = (name: string) => plan.one(T.logGroup, name).inputs.retentionInDays;
+    expect(["nat-routes", "mlflow-db-postgresql", "mlflow-db-upgrade"].map(retention)).toEqual([60, 60, 60]);
+    // Flow logs have their own key.
+    expect(retention("flow-logs")).toBe(PROFILES.dev.logRetentionDays);
   });
 
   it("takes its defaults from the environment profile and honours overrides", () => {
