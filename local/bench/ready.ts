@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const planDir = path.resolve(values.plan ?? "plan");
   if (!fs.existsSync(path.join(planDir, "dev", "compute.json"))) {
     const started = Date.now();
-    generatePlan(REPO_ROOT, "dev", planDir);
+    await generatePlan(REPO_ROOT, "dev", planDir);
     process.stdout.write(
       `plan generated in ${((Date.now() - started) / 1000).toFixed(1)} s (not part of up)\n`,
     );

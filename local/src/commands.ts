@@ -3,7 +3,7 @@
  * `tradai local down` (SIGTERM to the process named in the state file), then stops every component and
  * removes the state file. The other commands find the running platform through that file.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type PlatformState, startPlatform } from "./platform";
@@ -37,21 +37,56 @@ export interface UpOptions {
 
 const stateDirOf = (repoRoot: string, stateDir?: string) => stateDir ?? path.join(repoRoot, ".local");
 
-/** Writes the plan the platform is wired from (`pnpm plan --env <env> --out <dir>`, @tradai/plan's CLI). */
-export function generatePlan(repoRoot: string, env: string, outDir: string): void {
+/** How long planning every layer may take before it counts as hung (15-90 s is usual on 2 cores). */
+export const PLAN_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Writes the plan the platform is wired from (`pnpm plan --env <env> --out <dir>`, @tradai/plan's CLI).
+ * Asynchronous and bounded: it resolves when the planner exits (not when its output pipes close, which a
+ * stray grandchild could hold open) and kills the planner after `timeoutMs`.
+ */
+export async function generatePlan(
+  repoRoot: string,
+  env: string,
+  outDir: string,
+  timeoutMs = PLAN_TIMEOUT_MS,
+): Promise<void> {
   const planCli = path.join(path.dirname(require.resolve("@tradai/plan")), "plan-cli.ts");
-  const result = spawnSync(
+  const child = spawn(
     process.execPath,
     [require.resolve("tsx/cli"), planCli, "--env", env, "--out", outDir],
     {
       cwd: repoRoot,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-64_000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.once("error", (error) => {
+      output += `\n${error.message}`;
+      resolve();
+    });
+  });
+  clearTimeout(timer);
+  if (timedOut) {
+    throw new LocalCommandError(
+      `pnpm plan --env ${env} did not finish within ${timeoutMs / 1000} s:\n${output}`,
+    );
+  }
   // Exit 1 with files written means mandatory policy findings; the files are still the plan.
   if (!fs.existsSync(path.join(outDir, env, "compute.json"))) {
-    throw new LocalCommandError(`pnpm plan --env ${env} failed:\n${result.stderr || result.stdout}`);
+    throw new LocalCommandError(`pnpm plan --env ${env} failed:\n${output}`);
   }
 }
 
@@ -121,7 +156,7 @@ export async function up(options: UpOptions, io: Io): Promise<number> {
   const planDir = options.planDir ?? path.join(options.repoRoot, "plan");
   if (options.replan || !fs.existsSync(path.join(planDir, options.env, "compute.json"))) {
     io.err(`generating the ${options.env} plan into ${planDir} (pnpm plan --env ${options.env})...`);
-    generatePlan(options.repoRoot, options.env, planDir);
+    await generatePlan(options.repoRoot, options.env, planDir);
   }
   // Signals that arrive while starting still stop everything that has started.
   let interrupted: NodeJS.Signals | undefined;

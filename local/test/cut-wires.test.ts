@@ -10,10 +10,6 @@ import { scaledTradingTimings } from "./timings";
 
 jest.setTimeout(300_000);
 
-// Skipped: in one of three clean-clone runs this file hung past every flow's own timeout (the other
-// suites all passed); until that hang is found, it must not hold up the suite. Issue 17 stays open for it.
-const describeCutWire = describe.skip;
-
 /** Rewrites one environment variable of a planned task definition's first container. */
 function setTaskEnv(
   plan: EnvironmentPlan,
@@ -31,7 +27,7 @@ function setTaskEnv(
   td.inputs.containerDefinitions = JSON.stringify(containers);
 }
 
-describeCutWire("flow 1 with the backtest task reporting to a misnamed results queue", () => {
+describe("flow 1 with the backtest task reporting to a misnamed results queue", () => {
   const platform = usePlatform({
     services: ["backend-api"],
     planDir: () =>
@@ -42,11 +38,11 @@ describeCutWire("flow 1 with the backtest task reporting to a misnamed results q
       ),
   });
   it("never records a result", async () => {
-    await expect(backtestFlow(platform(), 45_000)).rejects.toThrow(/timed out waiting for job .* to finish/);
+    await expect(backtestFlow(platform(), 90_000)).rejects.toThrow(/ended FAILED but no result was recorded/);
   });
 });
 
-describeCutWire("flow 2 with the CompareModels state missing from the ASL", () => {
+describe("flow 2 with the CompareModels state missing from the ASL", () => {
   const platform = usePlatform({
     services: ["mlflow"],
     planDir: () =>
@@ -64,7 +60,7 @@ describeCutWire("flow 2 with the CompareModels state missing from the ASL", () =
   });
 });
 
-describeCutWire("flow 3 with trading-heartbeat-check reading a misnamed heartbeats table", () => {
+describe("flow 3 with trading-heartbeat-check reading a misnamed heartbeats table", () => {
   const platform = usePlatform({
     services: ["dry-run-trading"],
     planDir: () =>
@@ -80,7 +76,7 @@ describeCutWire("flow 3 with trading-heartbeat-check reading a misnamed heartbea
   });
 });
 
-describeCutWire("flow 4 with the API integration on the wrong load balancer port", () => {
+describe("flow 4 with the API integration on the wrong load balancer port", () => {
   const platform = usePlatform({
     services: ["backend-api"],
     planDir: () =>

@@ -15,9 +15,12 @@ import {
 import { type CandlePartition, DAY_MS, partitionKey } from "@tradai/service-common";
 import { acceptedToken } from "../src/components/authorizer";
 import type { Platform } from "../src/platform";
-import { eventually } from "./harness";
+import { eventually, FlowError } from "./harness";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** No single request of a flow may hang it: API Gateway's own integration timeout is 29 s. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export function clients(p: Platform) {
   const config = { endpoint: p.urls.emulator, region: p.topology.region, credentials };
@@ -84,6 +87,7 @@ export async function seedCandles(
 export function apiClient(p: Platform, token = p.identity.mint(acceptedToken(p.topology))) {
   return async (method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${p.urls.api}${route}`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -163,6 +167,9 @@ export interface JobView {
   [key: string]: unknown;
 }
 
+/** How long a finished job may wait for backtest-consumer to record its result message. */
+const RESULT_GRACE_MS = 20_000;
+
 /** Submits a backtest through the API and waits for the job to finish; returns the final job. */
 export async function runBacktest(
   p: Platform,
@@ -181,15 +188,25 @@ export async function runBacktest(
   if (submit.status !== 202)
     throw new Error(`POST /v1/backtests answered ${submit.status}: ${JSON.stringify(submit.body)}`);
   const submitted = submit.body as unknown as JobView;
+  // update-status (the task's stop event) may finish the job before backtest-consumer records the
+  // result message; the flow is done when the result is on the job. A job finished for longer than
+  // RESULT_GRACE_MS without one lost its result: that fails now rather than at the flow's timeout.
+  let finishedSince: number | undefined;
   const final = await eventually(
     `job ${submitted.jobId} to finish`,
     async () => {
       const job = await api("GET", `/v1/jobs/${submitted.jobId}`);
       const view = job.body as unknown as JobView;
-      // update-status (the task's stop event) may finish the job before backtest-consumer records the
-      // result message; the flow is done when the result is on the job.
       const finished = view.status === "COMPLETED" || view.status === "FAILED";
-      return finished && view.resultRecordedAt ? view : undefined;
+      if (finished && view.resultRecordedAt) return view;
+      if (!finished) return undefined;
+      finishedSince ??= Date.now();
+      if (Date.now() - finishedSince > RESULT_GRACE_MS) {
+        throw new FlowError(
+          `job ${submitted.jobId} ended ${view.status} but no result was recorded within ${RESULT_GRACE_MS / 1000} s: ${view.error ?? "no error"}`,
+        );
+      }
+      return undefined;
     },
     timeoutMs,
   );
@@ -326,6 +343,7 @@ export async function refusalsFlow(p: Platform) {
     accepted.kind === "access" ? { kind: "id" as const } : { kind: "access" as const, scopes: ["openid"] };
   const call = async (token: string | undefined, base = p.urls.api, headers: Record<string, string> = {}) => {
     const response = await fetch(`${base}/v1/strategies`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     });
     return { status: response.status, body: await response.text() };
@@ -353,6 +371,7 @@ export async function refusalsFlow(p: Platform) {
 export function mlflowApi(baseUrl: string) {
   return async (method: "GET" | "POST", route: string, body?: unknown): Promise<Record<string, unknown>> => {
     const response = await fetch(`${baseUrl}/api/2.0/mlflow/${route}`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       method,
       headers: { "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { INSTALL_HOOK_TIMEOUT_MS } from "@tradai/testing";
-import { generatePlan } from "../src/commands";
+import { generatePlan, PLAN_TIMEOUT_MS } from "../src/commands";
 import { type EnvironmentPlan, LOCAL_LAYERS, readEnvironmentPlan } from "../src/plan-source";
 import { type Platform, type PlatformOptions, startPlatform } from "../src/platform";
 
@@ -44,27 +44,27 @@ let generated: string | undefined;
 /**
  * The dev plan of this checkout, generated once per set of inputs and shared by the test files of a run
  * (planning every layer takes 15-90 s on a busy machine). A lock directory keeps parallel workers from
- * generating it twice.
+ * generating it twice. Waits asynchronously, so jest's hook timeouts still apply while it waits.
  */
-export function devPlanDir(): string {
+export async function devPlanDir(): Promise<string> {
   if (generated) return generated;
   const dir = path.join(os.tmpdir(), `tradai-local-plan-${planInputsKey()}`);
   const lock = `${dir}.lock`;
   const ready = () => fs.existsSync(path.join(dir, ENV, "edge.json"));
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + PLAN_TIMEOUT_MS + 60_000;
   while (!ready()) {
     try {
       fs.mkdirSync(lock);
     } catch {
       if (Date.now() > deadline)
         throw new Error(`${lock} is held: another run is planning (remove it if stale)`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      await new Promise((r) => setTimeout(r, 1000));
       continue;
     }
     try {
       if (!ready()) {
         const staging = fs.mkdtempSync(`${dir}-staging-`);
-        generatePlan(REPO_ROOT, ENV, staging);
+        await generatePlan(REPO_ROOT, ENV, staging);
         fs.renameSync(staging, dir);
       }
     } finally {
@@ -76,8 +76,8 @@ export function devPlanDir(): string {
 }
 
 /** A copy of the dev plan with `mutate` applied to its parsed layers. */
-export function mutatedPlan(mutate: (plan: EnvironmentPlan) => void): string {
-  const plan = readEnvironmentPlan(devPlanDir(), ENV);
+export async function mutatedPlan(mutate: (plan: EnvironmentPlan) => void): Promise<string> {
+  const plan = readEnvironmentPlan(await devPlanDir(), ENV);
   mutate(plan);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-mutant-"));
   fs.mkdirSync(path.join(dir, ENV));
@@ -98,7 +98,7 @@ export function plannedResource(plan: EnvironmentPlan, type: string, name: strin
 
 /** Starts a platform for the file's tests and stops it after them. Returns a getter. */
 export function usePlatform(
-  options: Omit<PlatformOptions, "repoRoot" | "planDir"> & { planDir?: () => string },
+  options: Omit<PlatformOptions, "repoRoot" | "planDir"> & { planDir?: () => Promise<string> },
 ): () => Platform {
   let platform: Platform | undefined;
   beforeAll(async () => {
@@ -106,7 +106,7 @@ export function usePlatform(
     platform = await startPlatform({
       ...options,
       repoRoot: REPO_ROOT,
-      planDir: options.planDir ? options.planDir() : devPlanDir(),
+      planDir: await (options.planDir ? options.planDir() : devPlanDir()),
       stateDir,
       renderer: "silent",
       schedules: false,
@@ -122,6 +122,11 @@ export function usePlatform(
   };
 }
 
+/** A probe's verdict that waiting longer cannot change: {@link eventually} rethrows it at once. */
+export class FlowError extends Error {
+  override name = "FlowError";
+}
+
 /** Polls `probe` until it returns a value or `timeoutMs` passes (then throws `what`). */
 export async function eventually<T>(
   what: string,
@@ -135,6 +140,7 @@ export async function eventually<T>(
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof FlowError) throw error;
       last = error;
     }
     if (Date.now() > deadline) {

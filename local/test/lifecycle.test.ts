@@ -33,6 +33,7 @@ interface Row {
 async function startUp(
   stateDir: string,
 ): Promise<{ child: ChildProcess; exited: Promise<number | null>; rows: Row[] }> {
+  const planDir = await devPlanDir();
   const child = spawn(
     process.execPath,
     [
@@ -43,7 +44,7 @@ async function startUp(
       stateDir,
       "up",
       "--plan",
-      devPlanDir(),
+      planDir,
       "--services",
       "backend-api,dry-run-trading",
       "--no-schedules",
