@@ -87,6 +87,24 @@ export function mockPulumi(options: MockOptions = {}): void {
   );
 }
 
+/** `value` with each secret replaced by its plain value (`rawInputs` keeps the secret markers). */
+function unsecret(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unsecret);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unsecret(record.value);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unsecret(v)]));
+}
+
+/** Whether an input the mock monitor received is (or contains, at its top level) a secret. */
+export function isSecret(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  );
+}
+
 /** One resource the component registered. */
 export interface Registered {
   type: string;
@@ -94,6 +112,8 @@ export interface Registered {
   /** The inputs the engine would receive (Outputs resolved). */
   // biome-ignore lint/suspicious/noExplicitAny: assertions walk the resolved inputs of any resource type.
   inputs: Record<string, any>;
+  /** The inputs with secrets still marked (see {@link isSecret}). */
+  rawInputs: Record<string, unknown>;
   opts: pulumi.CustomResourceOptions;
   resource: pulumi.Resource;
   /** The parent's logical name and type; undefined for the component itself. */
@@ -177,7 +197,8 @@ export async function capture<T extends pulumi.ComponentResource>(
     return {
       type: s.type,
       name: s.name,
-      inputs: inputs.get(key(s.type, s.name)) ?? {},
+      inputs: unsecret(inputs.get(key(s.type, s.name)) ?? {}) as Record<string, unknown>,
+      rawInputs: inputs.get(key(s.type, s.name)) ?? {},
       opts: s.opts as pulumi.CustomResourceOptions,
       resource: s.resource,
       parent: parent ? { name: parent.name, type: parent.type } : undefined,
@@ -202,6 +223,23 @@ export async function capture<T extends pulumi.ComponentResource>(
       return found[0] as Registered;
     },
   };
+}
+
+/**
+ * Runs a `build` expected to throw on bad arguments; returns the error and every resource the mock
+ * monitor received meanwhile (bad input must change nothing: at most the component itself).
+ */
+export async function captureFailure(build: () => unknown): Promise<{ error: Error; registered: string[] }> {
+  received = [];
+  let error: unknown;
+  try {
+    build();
+  } catch (thrown) {
+    error = thrown;
+  }
+  await waitForRegistrations();
+  if (!(error instanceof Error)) throw new Error("harness: expected the build to throw an Error");
+  return { error, registered: received.map((r) => `${r.type}::${r.name}`) };
 }
 
 /**

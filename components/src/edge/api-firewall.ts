@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { visibility, wafLogging } from "./waf-logging";
+import { assertWafLogGroupName, visibility, wafLogging } from "./waf-logging";
 
 /** AWS managed rule groups every public entry point runs, in evaluation order after the rate limit. */
 export const MANAGED_RULE_GROUPS = [
@@ -42,6 +42,7 @@ export class ApiFirewall extends pulumi.ComponentResource {
 
   constructor(name: string, args: ApiFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:edge:ApiFirewall", name, {}, opts);
+    assertWafLogGroupName(args.logGroupName);
     const countRules = args.commonRuleSetCountRules ?? [];
     const managed = MANAGED_RULE_GROUPS.map(
       (group, index): aws.types.input.wafv2.WebAclRule => ({

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { OriginHeader } from "./public-api";
-import { visibility, wafLogging } from "./waf-logging";
+import { assertWafLogGroupName, visibility, wafLogging } from "./waf-logging";
 
 export interface OriginFirewallArgs {
   /** Physical name of the web ACL (and of the IP set, when there is one). */
@@ -39,6 +39,7 @@ export class OriginFirewall extends pulumi.ComponentResource {
 
   constructor(name: string, args: OriginFirewallArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:edge:OriginFirewall", name, {}, opts);
+    assertWafLogGroupName(args.logGroupName);
     const cidrs = args.allowedCidrs ?? [];
     const rules: pulumi.Input<aws.types.input.wafv2.WebAclRule>[] = [
       {

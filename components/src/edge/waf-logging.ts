@@ -10,6 +10,16 @@ export function visibility(metricName: string): aws.types.input.wafv2.WebAclVisi
   return { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
 
+/**
+ * Throws when WAF could not deliver to `logGroupName`. A web ACL calls it first in its constructor, so bad
+ * input creates nothing (not even the ACL).
+ */
+export function assertWafLogGroupName(logGroupName: string): void {
+  if (!logGroupName.startsWith(WAF_LOG_GROUP_PREFIX)) {
+    throw new Error(`WAF log group "${logGroupName}" must start with "${WAF_LOG_GROUP_PREFIX}"`);
+  }
+}
+
 export interface WafLoggingArgs {
   /** Log group name; must start with `aws-waf-logs-`. */
   logGroupName: string;
@@ -29,9 +39,7 @@ export function wafLogging(
   args: WafLoggingArgs,
   parent: pulumi.Resource,
 ): { logGroup: aws.cloudwatch.LogGroup; logging: aws.wafv2.WebAclLoggingConfiguration } {
-  if (!args.logGroupName.startsWith(WAF_LOG_GROUP_PREFIX)) {
-    throw new Error(`WAF log group "${args.logGroupName}" must start with "${WAF_LOG_GROUP_PREFIX}"`);
-  }
+  assertWafLogGroupName(args.logGroupName);
   const logGroup = new aws.cloudwatch.LogGroup(
     `${name}-logs`,
     { name: args.logGroupName, retentionInDays: args.retentionDays },
