@@ -55,6 +55,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:compute:LoadBalancer", name, {}, opts);
+    // Checked first, so bad input creates nothing (not even the log bucket).
+    if (Object.keys(args.targets).length === 0) {
+      throw new Error(`LoadBalancer ${name}: at least one target is required`);
+    }
     const child = { parent: this };
     const logs = this.createLogBucket(name, args);
 
@@ -96,8 +100,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
       ]),
     );
     const [first] = Object.keys(args.targets);
-    const defaultGroup = first ? this.targetGroups[first] : undefined;
-    if (!defaultGroup) throw new Error(`LoadBalancer ${name}: at least one target is required`);
+    const defaultGroup = this.targetGroups[first as string] as aws.lb.TargetGroup;
 
     this.protocol = args.certificateArn ? "https" : "http";
     if (args.certificateArn) {
