@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { processAlive } from "@tradai/testing";
 import { devPlanDir, eventually, REPO_ROOT } from "./harness";
 
 jest.setTimeout(240_000);
@@ -79,14 +80,9 @@ function footprint(rows: Row[]): { pids: number[]; ports: number[] } {
   return { pids, ports };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// Zombies do not count: a child that exited after `up` did waits for PID 1, which in a container may
+// never reap it.
+const alive = processAlive;
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {

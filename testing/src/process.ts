@@ -129,6 +129,25 @@ async function groupGone(pid: number, withinMs: number): Promise<boolean> {
   }
 }
 
+/** Whether process `pid` still runs (a zombie, exited but not yet reaped, does not: see {@link groupAlive}). */
+export function processAlive(pid: number): boolean {
+  if (process.platform === "linux") {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+      return state !== "Z" && state !== "X";
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether any process of the group still runs. Zombies do not count: an orphaned child that exited waits
  * for PID 1 to reap it, and in a container PID 1 may never do so, yet `kill(-pgid, 0)` still finds it.

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { groupAlive, stopGroup } from "../src/process";
+import { groupAlive, processAlive, stopGroup } from "../src/process";
 
 /** A detached shell whose group holds a second process; `trap` decides whether it heeds SIGTERM. */
 function startGroup(script: string): { pid: number; exited: Promise<unknown> } {
@@ -33,5 +33,17 @@ describe("stopGroup", () => {
     await group.exited;
     await stopGroup(group.pid);
     expect(groupAlive(group.pid)).toBe(false);
+  });
+});
+
+describe("processAlive", () => {
+  it("is true for a running process and false once it exited, zombie or reaped", async () => {
+    const child = spawn("sleep", ["60"], { stdio: "ignore" });
+    const pid = child.pid as number;
+    expect(processAlive(pid)).toBe(true);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    expect(processAlive(pid)).toBe(false);
   });
 });
