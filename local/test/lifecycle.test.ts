@@ -21,6 +21,9 @@ function cli(stateDir: string, ...args: string[]) {
     cwd: REPO_ROOT,
     encoding: "utf8",
     env: { ...process.env, FORCE_COLOR: "0" },
+    // Synchronous, so jest's own timeout cannot interrupt it: bounded here instead.
+    timeout: 120_000,
+    killSignal: "SIGKILL",
   });
 }
 
