@@ -1,7 +1,8 @@
 /**
  * pulumi-drift-detector: on an EventBridge schedule, runs a refresh preview of each stack in
- * `PULUMI_STACKS` through the Pulumi Automation API (the CLI is installed in the image), puts `StackDrift`
- * per stack and alerts `ALERTS_TOPIC_ARN` when anything drifted. Returns the per-stack report.
+ * `PULUMI_STACKS` through the Pulumi Automation API (the CLI is installed in the image) and looks the
+ * stack's docker-build images up in ECR, puts `StackDrift` per stack and alerts `ALERTS_TOPIC_ARN` when
+ * anything drifted. Returns the per-stack report.
  */
 import { lambdaHandler, logger, parseScheduledEvent } from "@tradai/lambda-common";
 import type { Context } from "aws-lambda";

@@ -4,16 +4,37 @@
  * and the Pulumi CLI installed in the image; tests substitute their own implementation.
  *
  * Why a refresh preview (`pulumi refresh --preview-only`) and not `pulumi preview --refresh`: drift is the
- * cloud differing from the recorded state, which a refresh preview computes from the state alone. A
- * preview with refresh would also run the layer programs, so the image would need every stack's sources
- * and node_modules, and the compute program builds Docker images, which a Lambda cannot do. Code that is
- * not yet deployed is what CI's `pulumi preview` on pull requests reports.
+ * cloud differing from the recorded state. Code that is not yet deployed is what CI's `pulumi preview`
+ * on pull requests reports.
+ *
+ * Why the refresh does not run the layer programs (`runProgram: false`, {@link REFRESH_RUNS_PROGRAM}):
+ * running a program would only give the refresh the providers the program configures, and no provider of
+ * the layers holds an expiring credential (the aws provider takes the function's role from the
+ * environment). The one expiring credential in state is the ECR password in every docker-build image's
+ * own `registries` input, and the engine reads a resource with the inputs recorded in state whether or
+ * not the program runs (pulumi/pulumi `RefreshStep.Apply`: `Inputs: s.old.Inputs`). So the images are
+ * left out of the refresh (`exclude`) and checked against ECR's API with the function's own credentials
+ * instead (`images.ts`). Running the programs here would also need every layer's sources, the Lambda and
+ * service sources the compute program bundles, and esbuild in the image, for nothing.
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as Automation from "@pulumi/pulumi/automation";
+import { logger } from "@tradai/lambda-common";
 import type { StackTarget } from "./config";
+import { checkImages, EcrImageRegistry, type ImageRegistry, recordedImages } from "./images";
+
+/** The refresh reads from state (see the module comment for why not with the program run). */
+export const REFRESH_RUNS_PROGRAM = false;
+
+/**
+ * The stack configuration files are not here (only the state is), so the secrets provider the stack
+ * was created with (bootstrap's KMS key: `tradai infra stack-init`) is taken from the state; otherwise
+ * the CLI would fall back to the passphrase provider and ask for a passphrase the function does not have.
+ */
+export const SECRETS_FROM_STATE = { PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true" } as const;
 
 /**
  * The Automation API, loaded on first use: it is most of the bundle, and module init (cold start, the
@@ -40,10 +61,16 @@ export interface AutomationOptions {
   pluginsDir?: string;
   /** Writable base directory (Lambda: only /tmp is writable). */
   scratchDir?: string;
+  /** Where the images recorded in state are looked up. @default ECR with the function's credentials */
+  registry?: ImageRegistry;
 }
 
 export class AutomationDriftWorkspace implements DriftWorkspace {
-  constructor(private readonly options: AutomationOptions) {}
+  private readonly registry: ImageRegistry;
+
+  constructor(private readonly options: AutomationOptions) {
+    this.registry = options.registry ?? new EcrImageRegistry();
+  }
 
   async previewRefresh(target: StackTarget, signal?: AbortSignal): Promise<ChangeSummary> {
     const { LocalWorkspace, PulumiCommand, Stack } = automation();
@@ -55,30 +82,46 @@ export class AutomationDriftWorkspace implements DriftWorkspace {
         ...(this.options.cliRoot ? { root: this.options.cliRoot } : {}),
         skipVersionCheck: false,
       });
+      const envVars = {
+        PULUMI_BACKEND_URL: this.options.backendUrl,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        ...SECRETS_FROM_STATE,
+        HOME: scratch,
+      };
       const workspace = await LocalWorkspace.create({
         workDir,
         pulumiHome,
         pulumiCommand,
-        // A project file naming the layer's project; the program itself is never run by a refresh.
+        // A project file naming the layer's project; the refresh reads the state, never the program.
         projectSettings: {
           name: target.project,
           runtime: "nodejs",
           backend: { url: this.options.backendUrl },
         },
-        envVars: {
-          PULUMI_BACKEND_URL: this.options.backendUrl,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          HOME: scratch,
-        },
+        envVars,
       });
       const stack = await Stack.select(target.stack, workspace);
+      const { urns, images } = recordedImages(
+        await exportState(pulumiCommand.command, target.stack, workDir, {
+          ...envVars,
+          PULUMI_HOME: pulumiHome,
+        }),
+      );
       const result = await stack.previewRefresh({
         color: "never",
-        runProgram: false,
+        runProgram: REFRESH_RUNS_PROGRAM,
+        ...(urns.length > 0 ? { exclude: urns } : {}),
         ...(signal ? { signal } : {}),
       });
-      return { ...result.changeSummary } as ChangeSummary;
+      const summary: ChangeSummary = { ...result.changeSummary };
+      const checked = await checkImages(images, this.registry, signal);
+      for (const op of ["same", "delete"] as const) {
+        if (checked[op].length > 0) summary[op] = (summary[op] ?? 0) + checked[op].length;
+      }
+      if (checked.delete.length > 0)
+        logger.warn("images missing from ECR", { ...target, urns: checked.delete });
+      return summary;
     } finally {
       fs.rmSync(workDir, { recursive: true, force: true });
     }
@@ -92,4 +135,34 @@ export class AutomationDriftWorkspace implements DriftWorkspace {
     if (this.options.pluginsDir && !fs.existsSync(plugins)) fs.symlinkSync(this.options.pluginsDir, plugins);
     return home;
   }
+}
+
+/**
+ * The stack's state as `pulumi stack export` prints it, secrets left encrypted (the Automation API's
+ * `exportStack` asks for them in clear text, which nothing here needs).
+ */
+function exportState(
+  cli: string,
+  stackName: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      cli,
+      ["stack", "export", "--stack", stackName],
+      { cwd, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`pulumi stack export failed: ${stderr.trim() || error.message}`));
+          return;
+        }
+        try {
+          resolve(JSON.parse(stdout));
+        } catch {
+          reject(new Error("pulumi stack export printed no JSON"));
+        }
+      },
+    );
+  });
 }

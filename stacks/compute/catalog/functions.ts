@@ -436,6 +436,16 @@ export function functionCatalog(r: FunctionRefs): Record<LambdaName, FunctionSpe
           Resource: stateBucketArn(r.stateBackendUrl).apply((arn) => `${arn}/.pulumi/locks/*`),
         },
         {
+          // docker-build images are checked by digest through ECR's API with this role, never with the
+          // registry password their state holds, which expires 12 hours after each `up`
+          // (lambdas/pulumi-drift-detector/src/images.ts). Any repository of the account and region: the
+          // repositories come from the state it reads, and describing images is read-only metadata.
+          Sid: "VerifyImages",
+          Effect: "Allow",
+          Action: "ecr:DescribeImages",
+          Resource: pulumi.interpolate`arn:aws:ecr:${r.region}:${r.accountId}:repository/*`,
+        },
+        {
           Sid: "StackSecrets",
           Effect: "Allow",
           Action: "kms:Decrypt",

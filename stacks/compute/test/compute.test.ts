@@ -373,6 +373,28 @@ describe("pulumi-drift-detector", () => {
     );
     expect(deny?.NotResource).toBe("arn:aws:s3:::tradai-pulumi-state-123456789012/*");
   });
+
+  it("may look up every image the layer pushes in ECR, by the repository its tag names", () => {
+    for (const view of [dev, prod]) {
+      const verify = functionPolicy(view, "pulumi-drift-detector").find((s) => s.Sid === "VerifyImages");
+      expect(verify?.Effect).toBe("Allow");
+      expect(asList(verify?.Action)).toEqual(["ecr:DescribeImages"]);
+      const patterns = asList(verify?.Resource as string | string[] | undefined).map(
+        (arn) => new RegExp(`^${arn.replace(/[.?+^$()[\]{}|\\]/g, "\\$&").replace(/\*/g, ".*")}$`),
+      );
+      const images = view.ofType(IMAGE);
+      expect(images.length).toBeGreaterThan(1);
+      for (const image of images) {
+        for (const tag of image.inputs.tags as string[]) {
+          const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+):[^:/]+$/.exec(tag);
+          expect(match).not.toBeNull();
+          const [, account, region, repository] = match as RegExpExecArray;
+          const arn = `arn:aws:ecr:${region}:${account}:repository/${repository}`;
+          expect({ arn, allowed: patterns.some((p) => p.test(arn)) }).toEqual({ arn, allowed: true });
+        }
+      }
+    }
+  });
 });
 
 describe("ECS", () => {

@@ -1,0 +1,156 @@
+/**
+ * The docker-build images a stack's state records, and their check against ECR with the function's own
+ * credentials.
+ *
+ * Why not the provider's refresh: docker-build's `Image.Read` (v0.0.22, provider/internal/image.go) looks
+ * the pushed digest up in the registry with the `registries` credentials of the inputs it is given, which
+ * take precedence over the provider's and the host's (client.go: "host, config, args"). A refresh hands
+ * it the inputs recorded in state (the engine's RefreshStep reads with `s.old.Inputs`, also when the
+ * program runs), so it always uses the ECR password of the last `up`, which ECR expires after 12 hours;
+ * on that error it leaves the state unchanged and only warns. So after 12 hours a refresh can no longer
+ * tell a deleted image from a present one, with or without `runProgram`. The same question asked of ECR's
+ * API (`DescribeImages` by digest) needs no registry password: the function's role signs it.
+ */
+import {
+  DescribeImagesCommand,
+  ECRClient,
+  ImageNotFoundException,
+  RepositoryNotFoundException,
+} from "@aws-sdk/client-ecr";
+import { recordCalls } from "@tradai/lambda-common";
+import { z } from "zod";
+
+/** Type token of the images the compute layer builds (`components/src/compute/container-image.ts`). */
+export const IMAGE_TYPE = "docker-build:index:Image";
+
+/** One image in state: where it was pushed and the digest the state expects there. */
+export interface RecordedImage {
+  urn: string;
+  digest: string;
+  /** Every ECR repository one of its tags names (docker-build keeps the image while one still has it). */
+  repositories: EcrRepository[];
+}
+
+export interface EcrRepository {
+  registryId: string;
+  region: string;
+  name: string;
+}
+
+/** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>[:tag][@digest]` */
+const ECR_REFERENCE =
+  /^(?<registryId>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(?<name>[a-z0-9._/-]+?)(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export function ecrRepository(reference: string): EcrRepository | undefined {
+  const groups = ECR_REFERENCE.exec(reference)?.groups;
+  if (!groups?.registryId || !groups.region || !groups.name) return undefined;
+  return { registryId: groups.registryId, region: groups.region, name: groups.name };
+}
+
+/** What `pulumi stack export` prints, as far as images are concerned (secrets stay encrypted). */
+const ExportedState = z.object({
+  deployment: z.object({
+    resources: z
+      .array(
+        z.object({
+          urn: z.string(),
+          type: z.string(),
+          delete: z.boolean().optional(),
+          outputs: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .optional(),
+  }),
+});
+
+/** Image outputs docker-build records: the digest it pushed and the tags it pushed it under. */
+const ImageOutputs = z.object({
+  digest: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+});
+
+/**
+ * The docker-build images of an exported state, with their URNs (every one, also those pending deletion:
+ * a refresh must leave them all to {@link checkImages}) and, for the live ones that were pushed, what to
+ * look up. An image whose tags name no ECR repository cannot be checked here: an error, naming it.
+ */
+export function recordedImages(exported: unknown): { urns: string[]; images: RecordedImage[] } {
+  const resources = ExportedState.parse(exported).deployment.resources ?? [];
+  const ofType = resources.filter((r) => r.type === IMAGE_TYPE);
+  const images: RecordedImage[] = [];
+  for (const resource of ofType) {
+    if (resource.delete) continue;
+    const outputs = ImageOutputs.safeParse(resource.outputs ?? {});
+    if (!outputs.success) throw new Error(`${resource.urn}: unexpected image outputs in state`);
+    const { digest, tags = [] } = outputs.data;
+    // Not pushed (no digest): docker-build itself has nothing to look up either.
+    if (!digest) continue;
+    const repositories = tags.map((tag) => ecrRepository(tag));
+    const unknown = tags.filter((_, n) => repositories[n] === undefined);
+    if (unknown.length > 0 || tags.length === 0) {
+      throw new Error(
+        `${resource.urn}: cannot check an image pushed outside ECR (tags: ${tags.join(", ") || "none"})`,
+      );
+    }
+    images.push({ urn: resource.urn, digest, repositories: repositories as EcrRepository[] });
+  }
+  return { urns: [...new Set(ofType.map((r) => r.urn))], images };
+}
+
+/** Answers whether a repository holds a digest. */
+export interface ImageRegistry {
+  holds(repository: EcrRepository, digest: string, signal?: AbortSignal): Promise<boolean>;
+}
+
+/** ECR's API with the caller's credentials (the function's role): no registry password involved. */
+export class EcrImageRegistry implements ImageRegistry {
+  private readonly clients = new Map<string, ECRClient>();
+
+  async holds(repository: EcrRepository, digest: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      const out = await this.client(repository.region).send(
+        new DescribeImagesCommand({
+          registryId: repository.registryId,
+          repositoryName: repository.name,
+          imageIds: [{ imageDigest: digest }],
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
+      return (out.imageDetails ?? []).some((d) => d.imageDigest === digest);
+    } catch (error) {
+      // Gone: the image or its whole repository. Anything else (access, throttling) is not an answer.
+      if (error instanceof ImageNotFoundException || error instanceof RepositoryNotFoundException)
+        return false;
+      throw error;
+    }
+  }
+
+  private client(region: string): ECRClient {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = recordCalls(new ECRClient({ region }));
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+}
+
+/** Per image: `same` when a repository it was pushed to still holds its digest, else `delete`. */
+export async function checkImages(
+  images: readonly RecordedImage[],
+  registry: ImageRegistry,
+  signal?: AbortSignal,
+): Promise<{ same: string[]; delete: string[] }> {
+  const result = { same: [] as string[], delete: [] as string[] };
+  for (const image of images) {
+    let held = false;
+    for (const repository of image.repositories) {
+      if (await registry.holds(repository, image.digest, signal)) {
+        held = true;
+        break;
+      }
+    }
+    result[held ? "same" : "delete"].push(image.urn);
+  }
+  return result;
+}
