@@ -96,7 +96,8 @@ export async function detectDrift(options: DetectOptions): Promise<DriftReport> 
       message: [
         ...drifted.map((s) => `${label(s)}: ${s.changed} resource(s) differ from state (${ops(s.changes)})`),
         ...failed.map((s) => `${label(s)}: not checked: ${s.error}`),
-        "Inspect with: pulumi refresh --preview-only (then refresh or re-deploy the layer)",
+        "Inspect with: pulumi refresh --preview-only (then refresh or re-deploy the layer); " +
+          "images (checked in ECR, not refreshed): pnpm tradai images check <env>",
       ].join("\n"),
       details: { stacks },
     };

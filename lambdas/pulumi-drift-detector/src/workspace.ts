@@ -104,8 +104,8 @@ export class AutomationDriftWorkspace implements DriftWorkspace {
       const stack = await Stack.select(target.stack, workspace);
       const { urns, images } = recordedImages(
         await exportState(pulumiCommand.command, target.stack, workDir, {
-          ...envVars,
-          PULUMI_HOME: pulumiHome,
+          env: { ...envVars, PULUMI_HOME: pulumiHome },
+          ...(signal ? { signal } : {}),
         }),
       );
       const result = await stack.previewRefresh({
@@ -145,13 +145,18 @@ function exportState(
   cli: string,
   stackName: string,
   cwd: string,
-  env: Record<string, string>,
+  options: { env: Record<string, string>; signal?: AbortSignal },
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     execFile(
       cli,
       ["stack", "export", "--stack", stackName],
-      { cwd, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 },
+      {
+        cwd,
+        env: { ...process.env, ...options.env },
+        maxBuffer: 256 * 1024 * 1024,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`pulumi stack export failed: ${stderr.trim() || error.message}`));

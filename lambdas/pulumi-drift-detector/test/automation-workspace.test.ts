@@ -162,5 +162,7 @@ describe("AutomationDriftWorkspace", () => {
 
     fs.writeFileSync(state, "not json");
     await expect(workspace.previewRefresh(target)).rejects.toThrow("pulumi stack export printed no JSON");
+    fs.rmSync(state);
+    await expect(workspace.previewRefresh(target)).rejects.toThrow(/^pulumi stack export failed: cat: /);
   });
 });
