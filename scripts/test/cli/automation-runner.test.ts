@@ -62,7 +62,7 @@ describe("automation runner", () => {
       .filter((line) => line.startsWith(`ARGS ${command} `));
   const factory = automationRunnerFactory({});
 
-  it("refresh runs the program, so docker-build images read with a fresh ECR token", async () => {
+  it("refresh runs the program, so resources are read through the providers it configures", async () => {
     const runner: StackRunner = await factory("compute", "dev");
     expect(await runner.refresh()).toEqual({ same: 3 });
     const [args] = calls("refresh");

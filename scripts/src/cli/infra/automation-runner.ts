@@ -119,8 +119,11 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
       async refresh(opts = {}) {
         const result = await (await stack()).refresh({
           clearPendingCreates: opts.clearPendingCreates,
-          // Run the program so resources read with fresh inputs: the docker-build images' ECR password
-          // recorded in state expires after 12 hours, and a refresh from state alone then fails.
+          // Run the program so every resource is read through the providers the program configures now,
+          // not those recorded in state. It does not renew the docker-build images' own ECR password: the
+          // engine reads a resource with the inputs its state holds (pulumi RefreshStep: s.old.Inputs), and
+          // docker-build prefers those; 12 hours after an `up` it cannot verify an image, warns and leaves
+          // it unchanged. `tradai images check` verifies the images with the caller's credentials.
           runProgram: REFRESH_RUNS_PROGRAM,
           onOutput: opts.onOutput,
         });
