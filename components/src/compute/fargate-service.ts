@@ -207,6 +207,12 @@ export class FargateService extends pulumi.ComponentResource {
 
   constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:compute:FargateService", name, {}, opts);
+    // A target group without a container port would be dropped silently: the service would never serve.
+    if (args.targetGroupArn !== undefined && !args.task.port) {
+      throw new Error(
+        `FargateService ${name}: a target group needs task.port (the container port it forwards to)`,
+      );
+    }
     const child = { parent: this };
     this.task = new FargateTask(name, args.task, child);
     const discovery = new aws.servicediscovery.Service(
