@@ -1,14 +1,8 @@
 /** What happens to one backtest-results message. */
 
+import { IllegalTransitionError, type JobPatch, JobStore } from "@tradai/aws-clients";
 import { BacktestResultMessage, isTerminalStatus, type JobRecord } from "@tradai/contracts";
-import {
-  assertFitsSns,
-  IllegalTransitionError,
-  type JobPatch,
-  JobStore,
-  logger,
-  parseJsonEvent,
-} from "@tradai/lambda-common";
+import { assertFitsSns, dynamo, logger, parseJsonEvent } from "@tradai/lambda-common";
 import type { SQSRecord } from "aws-lambda";
 import { config } from "./config";
 import { backtestNotification, notificationAttributes, publishNotification } from "./notify";
@@ -64,7 +58,7 @@ export async function processResultRecord(record: SQSRecord): Promise<ResultOutc
     notification,
     notificationAttributes(notification),
   );
-  const store = new JobStore({ tableName: cfg.JOBS_TABLE });
+  const store = new JobStore({ tableName: cfg.JOBS_TABLE, client: dynamo });
   const job = await recordOnJob(store, result);
   if (job === "conflict") return "conflict";
   if (job.notifiedAt) {

@@ -4,7 +4,8 @@
  * failures, each as invalid, with the job unchanged and nothing published.
  */
 import { randomUUID } from "node:crypto";
-import { JobStore } from "@tradai/lambda-common";
+import { JobStore } from "@tradai/aws-clients";
+import { dynamo } from "@tradai/lambda-common";
 import {
   badIdentifier,
   brokenEvent,
@@ -69,7 +70,11 @@ describe("backtest-consumer: bad input", () => {
     });
     await createJobsTable(TABLE);
     // The job the results name is RUNNING: an accepted result would finish it and notify.
-    await new JobStore({ tableName: TABLE }).create({ jobId, kind: "backtest", status: "RUNNING" });
+    await new JobStore({ tableName: TABLE, client: dynamo }).create({
+      jobId,
+      kind: "backtest",
+      status: "RUNNING",
+    });
   });
   afterAll(() => restore());
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { JobStore } from "@tradai/aws-clients";
 import type { NotificationMessage } from "@tradai/contracts";
-import { JobStore } from "@tradai/lambda-common";
+import { dynamo } from "@tradai/lambda-common";
 import {
   createJobsTable,
   createTopicProbe,
@@ -25,7 +26,7 @@ describe("backtest-consumer", () => {
     probe = await createTopicProbe("tradai-test-notifications");
     restore = setTestEnv({ JOBS_TABLE: TABLE, NOTIFICATIONS_TOPIC_ARN: probe.topicArn, ENVIRONMENT: "dev" });
     await createJobsTable(TABLE);
-    store = new JobStore({ tableName: TABLE });
+    store = new JobStore({ tableName: TABLE, client: dynamo });
   });
   afterAll(() => restore());
 

@@ -1,5 +1,6 @@
 /** One cleanup run: overdue tasks, stuck jobs, expired artifacts, each independent of the others. */
-import { JobStore, logger } from "@tradai/lambda-common";
+import { JobStore } from "@tradai/aws-clients";
+import { dynamo, logger } from "@tradai/lambda-common";
 import { type ArtifactCleanup, deleteExpiredArtifacts } from "./artifacts";
 import type { CleanupEnv } from "./config";
 import { failStuckJobs, type JobCleanup } from "./jobs";
@@ -31,7 +32,12 @@ export async function runCleanup(env: CleanupEnv, dryRun: boolean, now: Date): P
     stopOverdueTasks(env.ECS_CLUSTER, env.BACKTEST_MAX_RUNTIME_MINUTES, now, dryRun),
   );
   await attempt("jobs", () =>
-    failStuckJobs(new JobStore({ tableName: env.JOBS_TABLE }), env.JOB_STUCK_MINUTES, now, dryRun),
+    failStuckJobs(
+      new JobStore({ tableName: env.JOBS_TABLE, client: dynamo }),
+      env.JOB_STUCK_MINUTES,
+      now,
+      dryRun,
+    ),
   );
   await attempt("artifacts", () =>
     deleteExpiredArtifacts(env.ARTIFACTS_BUCKET, env.ARTIFACT_RETENTION_DAYS, now, dryRun),

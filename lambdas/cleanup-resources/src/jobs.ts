@@ -1,5 +1,6 @@
 /** Marking RUNNING jobs that stopped making progress FAILED, through the job store. */
-import { IllegalTransitionError, type JobStore, logger } from "@tradai/lambda-common";
+import { IllegalTransitionError, type JobStore } from "@tradai/aws-clients";
+import { logger } from "@tradai/lambda-common";
 import { selectStuckJobs } from "./select";
 
 /** The job changed since it was listed (it moved on or was updated recently): leave it alone. */

@@ -8,7 +8,8 @@ import {
   RunTaskCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { ecs, InvalidEventError, JobStore, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
+import { JobStore } from "@tradai/aws-clients";
+import { dynamo, ecs, InvalidEventError, logger, resetClients, resetEnvCache } from "@tradai/lambda-common";
 import { createJobsTable, scheduledEvent } from "@tradai/lambda-common/testing";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import type { ScheduledEvent } from "aws-lambda";
@@ -98,7 +99,11 @@ describe("cleanup-resources handler", () => {
 
     await createJobsTable(TABLE);
     const at = (minutesAgo: number) =>
-      new JobStore({ tableName: TABLE, now: () => new Date(Date.now() - minutesAgo * MINUTE) });
+      new JobStore({
+        tableName: TABLE,
+        client: dynamo,
+        now: () => new Date(Date.now() - minutesAgo * MINUTE),
+      });
     await at(120).create({ jobId: "stuck", kind: "backtest", status: "RUNNING" });
     await at(5).create({ jobId: "progressing", kind: "backtest", status: "RUNNING" });
     await at(600).create({ jobId: "queued", kind: "backtest", status: "PENDING" });
@@ -154,7 +159,7 @@ describe("cleanup-resources handler", () => {
     });
 
     expect(report.jobs).toEqual({ stuck: ["stuck"], failed: 1, skipped: [] });
-    const store = new JobStore({ tableName: TABLE });
+    const store = new JobStore({ tableName: TABLE, client: dynamo });
     const stuck = await store.require("stuck");
     expect(stuck).toMatchObject({ status: "FAILED", version: 2 });
     expect(stuck.reason).toMatch(
@@ -192,7 +197,7 @@ describe("cleanup-resources handler", () => {
     });
     expect(report.tasks?.overdue.map((t) => t.jobId)).toEqual([OVERDUE_JOB]);
     expect(Object.values(await taskStates())).toEqual(["RUNNING", "RUNNING", "RUNNING"]);
-    expect(await new JobStore({ tableName: TABLE }).require("stuck")).toMatchObject({
+    expect(await new JobStore({ tableName: TABLE, client: dynamo }).require("stuck")).toMatchObject({
       status: "RUNNING",
       version: 1,
     });
@@ -201,7 +206,7 @@ describe("cleanup-resources handler", () => {
 
   it("leaves a job alone when it progressed after being listed", async () => {
     // Another writer touches the job between the listing and the write: the fresh read is not stuck.
-    const store = new JobStore({ tableName: TABLE });
+    const store = new JobStore({ tableName: TABLE, client: dynamo });
     const listed = JobStore.prototype.listByStatus;
     jest.spyOn(JobStore.prototype, "listByStatus").mockImplementation(async function (
       this: JobStore,
@@ -222,13 +227,17 @@ describe("cleanup-resources handler", () => {
     await expect(handler({ dryrun: true })).rejects.toThrow(/invalid cleanup event/);
     expect(logged).toHaveBeenCalledWith("cleanup-resources failed", { error: expect.any(InvalidEventError) });
     expect(Object.values(await taskStates())).toEqual(["RUNNING", "RUNNING", "RUNNING"]);
-    expect(await new JobStore({ tableName: TABLE }).require("stuck")).toMatchObject({ status: "RUNNING" });
+    expect(await new JobStore({ tableName: TABLE, client: dynamo }).require("stuck")).toMatchObject({
+      status: "RUNNING",
+    });
   });
 
   it("still does the other parts when one fails, then reports the failure", async () => {
     jest.spyOn(logger, "error").mockImplementation(() => undefined);
     process.env.ECS_CLUSTER = "no-such-cluster";
     await expect(handler(scheduled())).rejects.toThrow(/^cleanup incomplete: tasks: /);
-    expect(await new JobStore({ tableName: TABLE }).require("stuck")).toMatchObject({ status: "FAILED" });
+    expect(await new JobStore({ tableName: TABLE, client: dynamo }).require("stuck")).toMatchObject({
+      status: "FAILED",
+    });
   });
 });

@@ -1,18 +1,19 @@
 /**
  * AWS SDK v3 clients, created on first use and reused across invocations of an execution environment.
  * No endpoint is configured here: the SDK reads `AWS_ENDPOINT_URL` itself, so the same code reaches AWS,
- * LocalStack or moto. S3 switches to path-style addressing when an endpoint override is set, because
- * emulators do not serve virtual-hosted bucket names. Every client carries the IAM call recorder, which is
- * only attached when a test run names a recording file (`pnpm iam:check`).
+ * LocalStack or moto. S3 clients come from @tradai/aws-clients' `s3Client`, the one addressing rule of the
+ * Lambdas and the services. Every client carries the IAM call recorder, which is only attached when a
+ * test run names a recording file (`pnpm iam:check`).
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { s3Client } from "@tradai/aws-clients/s3";
 import { recordCalls } from "@tradai/iam-recorder";
 
 /** For the few clients a single Lambda builds itself (the same recorder as the shared ones). */
@@ -59,7 +60,7 @@ export function sfn(): SFNClient {
 }
 
 export function s3(): S3Client {
-  clients.s3 ??= recordCalls(new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) }));
+  clients.s3 ??= s3Client();
   return clients.s3;
 }
 

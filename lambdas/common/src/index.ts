@@ -7,7 +7,6 @@ export * from "./events/scheduled";
 export * from "./fits";
 export * from "./handler";
 export * from "./idempotency";
-export * from "./job-store";
 export * from "./metrics-publish";
 export * from "./mlflow/index";
 export * from "./powertools";

@@ -13,28 +13,8 @@ async function createTable(input: CreateTableCommandInput): Promise<void> {
   }
 }
 
-/** Creates the jobs table (hash `jobId`, GSI `status-index` on `status` + `updatedAt`). */
-export function createJobsTable(tableName: string): Promise<void> {
-  return createTable({
-    TableName: tableName,
-    AttributeDefinitions: [
-      { AttributeName: "jobId", AttributeType: "S" },
-      { AttributeName: "status", AttributeType: "S" },
-      { AttributeName: "updatedAt", AttributeType: "S" },
-    ],
-    KeySchema: [{ AttributeName: "jobId", KeyType: "HASH" }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: "status-index",
-        KeySchema: [
-          { AttributeName: "status", KeyType: "HASH" },
-          { AttributeName: "updatedAt", KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "ALL" },
-      },
-    ],
-  });
-}
+/** The jobs table comes with its store (@tradai/aws-clients). */
+export { createJobsTable } from "@tradai/aws-clients/testing";
 
 /** Creates the model-deployments table (hash `modelName`, range `deployedAt`). */
 export function createModelDeploymentsTable(tableName: string): Promise<void> {

@@ -1,7 +1,8 @@
 /** Whether a model is due for retraining. */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { JobStore } from "@tradai/aws-clients";
 import type { JobRecord, RetrainingModelConfig } from "@tradai/contracts";
-import { dynamo, type JobStore } from "@tradai/lambda-common";
+import { dynamo } from "@tradai/lambda-common";
 
 export interface DueDecision {
   due: boolean;

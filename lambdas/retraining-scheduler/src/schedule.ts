@@ -1,7 +1,8 @@
 /** One scheduler run: start today's retraining for every due model. */
 import { ExecutionAlreadyExists, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { JobAlreadyExistsError, JobStore } from "@tradai/aws-clients";
 import type { RetrainingExecutionInput, RetrainingModelConfig } from "@tradai/contracts";
-import { JobAlreadyExistsError, JobStore, logger, sfn } from "@tradai/lambda-common";
+import { dynamo, logger, sfn } from "@tradai/lambda-common";
 import type { Config } from "./config";
 import { isDue } from "./due";
 import { executionName, scheduledJobId, utcDate } from "./naming";
@@ -62,7 +63,7 @@ async function startModel(
  * The run's time is the schedule's `time`, so a delayed delivery still belongs to its day.
  */
 export async function runSchedule(now: Date, cfg: Config): Promise<ModelResult[]> {
-  const store = new JobStore({ tableName: cfg.JOBS_TABLE });
+  const store = new JobStore({ tableName: cfg.JOBS_TABLE, client: dynamo });
   const date = utcDate(now);
   const active = [...(await store.listByStatus("PENDING")), ...(await store.listByStatus("RUNNING"))];
   const results: ModelResult[] = [];

@@ -6,7 +6,8 @@ import {
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { InvalidEventError, JobStore } from "@tradai/lambda-common";
+import { JobStore } from "@tradai/aws-clients";
+import { dynamo, InvalidEventError } from "@tradai/lambda-common";
 import {
   createJobsTable,
   createModelDeploymentsTable,
@@ -67,7 +68,7 @@ describe("retraining-scheduler", () => {
     stateMachineArn = sm.stateMachineArn ?? "";
     await createJobsTable(JOBS);
     await createModelDeploymentsTable(DEPLOYMENTS);
-    store = new JobStore({ tableName: JOBS });
+    store = new JobStore({ tableName: JOBS, client: dynamo });
     await deploy("btc-lstm", new Date(now.getTime() - 10 * DAY));
     await deploy("eth-xgb", new Date(now.getTime() - 2 * DAY));
     restore = setTestEnv({

@@ -1,7 +1,8 @@
 /** What happens to one backtest-jobs message. */
 
+import { JobAlreadyExistsError, JobStore } from "@tradai/aws-clients";
 import { BacktestJobMessage, type JobRecord } from "@tradai/contracts";
-import { JobAlreadyExistsError, JobStore, logger, parseJsonEvent } from "@tradai/lambda-common";
+import { dynamo, logger, parseJsonEvent } from "@tradai/lambda-common";
 import type { SQSRecord } from "aws-lambda";
 import { checkedOverrides, findBacktestTask, startBacktestTask } from "./backtest-task";
 import { config } from "./config";
@@ -31,7 +32,7 @@ export async function processJobRecord(record: SQSRecord): Promise<JobOutcome> {
   const message = parseJsonEvent(BacktestJobMessage, record.body, what);
   const cfg = config();
   const overrides = checkedOverrides(message, cfg, what);
-  const store = new JobStore({ tableName: cfg.JOBS_TABLE });
+  const store = new JobStore({ tableName: cfg.JOBS_TABLE, client: dynamo });
   const job = await ensureJob(store, message);
 
   if (job.status === "RUNNING" && job.taskArn) {

@@ -12,8 +12,9 @@ import {
   ModifyVpcAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { JobStore } from "@tradai/aws-clients";
 import { BACKTEST_REQUEST_MAX_BYTES, ECS_MAX_OVERRIDES_BYTES, jsonBytes } from "@tradai/contracts";
-import { JobStore } from "@tradai/lambda-common";
+import { dynamo } from "@tradai/lambda-common";
 import {
   badIdentifier,
   brokenEvent,
@@ -136,7 +137,9 @@ describe("sqs-consumer: bad input", () => {
 
     const response = await handler(sqsEvent([JSON.stringify(largest)]));
     expect(response.batchItemFailures).toEqual([]);
-    expect(await new JobStore({ tableName: "tradai-test-jobs" }).get(largest.jobId)).toMatchObject({
+    expect(
+      await new JobStore({ tableName: "tradai-test-jobs", client: dynamo }).get(largest.jobId),
+    ).toMatchObject({
       status: "RUNNING",
     });
   });

@@ -13,7 +13,8 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
-import { JobStore } from "@tradai/lambda-common";
+import { JobStore } from "@tradai/aws-clients";
+import { dynamo } from "@tradai/lambda-common";
 import { createJobsTable, lambdaContext, setTestEnv, sqsEvent } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
@@ -87,7 +88,7 @@ describe("sqs-consumer", () => {
       TASK_SECURITY_GROUPS: net.securityGroups,
     });
     await createJobsTable("tradai-test-jobs");
-    store = new JobStore({ tableName: "tradai-test-jobs" });
+    store = new JobStore({ tableName: "tradai-test-jobs", client: dynamo });
   });
   afterAll(() => {
     restore();

@@ -1,12 +1,13 @@
 /** The status changes update-status performs. */
 
+import { IllegalTransitionError, JobStore } from "@tradai/aws-clients";
 import { isTerminalStatus, type JobRecord, type UpdateStatusInput } from "@tradai/contracts";
-import { IllegalTransitionError, JobStore, logger } from "@tradai/lambda-common";
+import { dynamo, logger } from "@tradai/lambda-common";
 import { config } from "./config";
 import { taskOutcome } from "./ecs-outcome";
 import type { EcsTaskStateChange } from "./events";
 
-const store = () => new JobStore({ tableName: config().JOBS_TABLE });
+const store = () => new JobStore({ tableName: config().JOBS_TABLE, client: dynamo });
 
 /**
  * A direct request (Step Functions, other functions). Asking for the status the job already has is a

@@ -4,7 +4,8 @@
  * InvalidEventError and the job is unchanged.
  */
 import { randomUUID } from "node:crypto";
-import { InvalidEventError, JobStore } from "@tradai/lambda-common";
+import { JobStore } from "@tradai/aws-clients";
+import { dynamo, InvalidEventError } from "@tradai/lambda-common";
 import {
   badIdentifier,
   brokenEvent,
@@ -32,7 +33,11 @@ describe("update-status: bad input", () => {
     restore = setTestEnv({ JOBS_TABLE: TABLE, BACKTEST_CONTAINER_NAME: "strategy-service" });
     await createJobsTable(TABLE);
     // RUNNING: an accepted update or stop event would move it on.
-    await new JobStore({ tableName: TABLE }).create({ jobId, kind: "backtest", status: "RUNNING" });
+    await new JobStore({ tableName: TABLE, client: dynamo }).create({
+      jobId,
+      kind: "backtest",
+      status: "RUNNING",
+    });
   });
   afterAll(() => restore());
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { IllegalTransitionError, JobNotFoundError, JobStore } from "@tradai/aws-clients";
 import type { JobRecord } from "@tradai/contracts";
-import { IllegalTransitionError, InvalidEventError, JobNotFoundError, JobStore } from "@tradai/lambda-common";
+import { dynamo, InvalidEventError } from "@tradai/lambda-common";
 import {
   createJobsTable,
   ecsTaskStoppedEvent,
@@ -20,7 +21,7 @@ describe("update-status", () => {
   beforeAll(async () => {
     restore = setTestEnv({ JOBS_TABLE: TABLE, BACKTEST_CONTAINER_NAME: "strategy-service" });
     await createJobsTable(TABLE);
-    store = new JobStore({ tableName: TABLE });
+    store = new JobStore({ tableName: TABLE, client: dynamo });
   });
   afterAll(() => restore());
 

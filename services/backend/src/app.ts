@@ -1,12 +1,12 @@
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { JobStore } from "@tradai/aws-clients";
 import { createServiceApp, type ServiceApp } from "@tradai/service-common";
 import { authenticate, type TokenVerifier } from "./auth";
 import type { BackendConfig } from "./config";
 import { BacktestQueue } from "./jobs/queue";
 import { registerJobRoutes } from "./jobs/routes";
-import { JobStore } from "./jobs/store";
 import { openApiDocument } from "./openapi";
 import { registerStrategyRoutes } from "./strategies/routes";
 import { StrategyStore } from "./strategies/store";
@@ -25,7 +25,12 @@ export interface BackendDeps {
 export function buildApp(config: BackendConfig, deps: BackendDeps): ServiceApp {
   const db = DynamoDBDocumentClient.from(deps.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const strategies = new StrategyStore(db, config.STRATEGIES_TABLE, deps.now);
-  const jobs = new JobStore(db, config.JOBS_TABLE);
+  const jobs = new JobStore({
+    tableName: config.JOBS_TABLE,
+    client: db,
+    ttlDays: config.JOB_TTL_DAYS,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   const queue = new BacktestQueue(deps.sqs, config.BACKTEST_JOBS_QUEUE_URL);
   const app = createServiceApp({
     service: "backend-api",
@@ -59,12 +64,7 @@ export function buildApp(config: BackendConfig, deps: BackendDeps): ServiceApp {
       request.principal = await authenticate(request, deps.verifier);
     });
     registerStrategyRoutes(v1, strategies, deps.validator);
-    registerJobRoutes(
-      v1,
-      jobs,
-      { jobs, queue, ttlDays: config.JOB_TTL_DAYS, ...(deps.now ? { now: deps.now } : {}) },
-      { strategies, validator: deps.validator },
-    );
+    registerJobRoutes(v1, jobs, { jobs, queue }, { strategies, validator: deps.validator });
   });
 
   return app;

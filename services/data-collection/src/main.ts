@@ -1,13 +1,13 @@
 /** Entry point of the data-collection container. */
-import { S3Client } from "@aws-sdk/client-s3";
-import { awsClient, runMain, s3ClientOptions, serveUntilStopped } from "@tradai/service-common";
+import { s3Client } from "@tradai/aws-clients/s3";
+import { runMain, serveUntilStopped } from "@tradai/service-common";
 import { buildApp } from "./app";
 import { loadConfig } from "./config";
 import { defaultSources } from "./sources";
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const s3 = awsClient(new S3Client(s3ClientOptions()));
+  const s3 = s3Client();
   const sources = defaultSources({
     binanceBaseUrl: config.BINANCE_BASE_URL,
     pageLimit: config.EXCHANGE_PAGE_LIMIT,

@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { s3Client, s3ClientConfig } from "@tradai/aws-clients/s3";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, CandlePartition, type ServiceApp, s3ClientOptions } from "@tradai/service-common";
+import { CandlePartition, type ServiceApp } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
@@ -26,7 +27,7 @@ describe("data-collection POST /v1/collect", () => {
 
   beforeAll(async () => {
     replay = await startReplayServer(FIXTURE);
-    s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     await s3.send(
       new CreateBucketCommand({
         Bucket: BUCKET,
@@ -40,7 +41,7 @@ describe("data-collection POST /v1/collect", () => {
       LOG_LEVEL: "silent",
     };
     recordAs("ecs:data-collection", env);
-    serviceS3 = awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() }));
+    serviceS3 = s3Client({ region: TEST_REGION });
     const config = loadConfig(env);
     const sources = defaultSources({
       binanceBaseUrl: replay.url,

@@ -1,8 +1,9 @@
 import { EventEmitter } from "node:events";
 import * as path from "node:path";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { s3Client, s3ClientConfig } from "@tradai/aws-clients/s3";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, runService, s3ClientOptions } from "@tradai/service-common";
+import { runService } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { buildApp } from "../src/app";
 import { loadConfig } from "../src/config";
@@ -19,7 +20,7 @@ describe("data-collection graceful shutdown", () => {
     const replay = await startReplayServer(
       path.join(__dirname, "fixtures", "binance-klines-btcusdt-1h.json"),
     );
-    const s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    const s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     await s3.send(
       new CreateBucketCommand({
         Bucket: BUCKET,
@@ -30,7 +31,7 @@ describe("data-collection graceful shutdown", () => {
     recordAs("ecs:data-collection", env);
     const config = loadConfig(env);
     const app = buildApp(config, {
-      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      s3: s3Client({ region: TEST_REGION }),
       sources: defaultSources({ binanceBaseUrl: replay.url, pageLimit: 10, timeoutMs: 10_000 }),
       now: () => Date.parse("2024-01-02T03:30:00Z"),
     });

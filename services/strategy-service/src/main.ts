@@ -6,12 +6,12 @@
 
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { s3Client } from "@tradai/aws-clients/s3";
 import { ConfigError } from "@tradai/contracts";
-import { awsClient, createLogger, runMain, s3ClientOptions, serveUntilStopped } from "@tradai/service-common";
+import { awsClient, createLogger, runMain, serveUntilStopped } from "@tradai/service-common";
 import {
   loadApiConfig,
   loadBacktestConfig,
@@ -40,7 +40,7 @@ function terminationSignal(): AbortSignal {
 }
 
 async function serve(mode: Mode): Promise<number> {
-  const s3 = awsClient(new S3Client(s3ClientOptions()));
+  const s3 = s3Client();
   if (mode === "api") {
     const config = loadApiConfig();
     return serveUntilStopped(buildApiApp(config, { s3 }), config);
@@ -69,7 +69,7 @@ async function serve(mode: Mode): Promise<number> {
 
 async function runOnce(mode: "backtest" | "training"): Promise<number> {
   const log = createLogger(SERVICE, process.env.LOG_LEVEL ?? "info").child({ mode });
-  const s3 = awsClient(new S3Client(s3ClientOptions()));
+  const s3 = s3Client();
   if (mode === "backtest") {
     const sqs = awsClient(new SQSClient({}));
     let config: ReturnType<typeof loadBacktestConfig>;

@@ -1,6 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { s3Client, s3ClientConfig } from "@tradai/aws-clients/s3";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, type ServiceApp, s3ClientOptions } from "@tradai/service-common";
+import type { ServiceApp } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadApiConfig } from "../src/config";
 import { runStrategy } from "../src/engine/run";
@@ -18,7 +19,7 @@ describe("strategy-service MODE=api", () => {
 
   beforeAll(async () => {
     expect(moto().url).toBeTruthy();
-    const s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    const s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     await createBucket(s3, MARKET);
     candles = await writeDays(s3, MARKET, "2024-05-01", 5);
     const env = {
@@ -30,7 +31,7 @@ describe("strategy-service MODE=api", () => {
     recordAs("ecs:strategy-service", env);
     // The service's own client (as main.ts builds it), apart from the fixture client above.
     app = buildApiApp(loadApiConfig(env), {
-      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      s3: s3Client({ region: TEST_REGION }),
     });
     url = await app.listen({ port: 0, host: "127.0.0.1" });
   });

@@ -2,9 +2,10 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { s3Client, s3ClientConfig } from "@tradai/aws-clients/s3";
 import { BacktestResultMessage, ConfigError } from "@tradai/contracts";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, createLogger, s3ClientOptions } from "@tradai/service-common";
+import { awsClient, createLogger } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadBacktestConfig } from "../src/config";
 import { reportInvalidJob, runBacktestJob } from "../src/modes/backtest";
@@ -26,7 +27,7 @@ describe("strategy-service MODE=backtest", () => {
 
   beforeAll(async () => {
     expect(moto().url).toBeTruthy();
-    s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     sqs = new SQSClient({ region: TEST_REGION });
     dynamodb = new DynamoDBClient({ region: TEST_REGION });
     await createBucket(s3, MARKET);
@@ -34,7 +35,7 @@ describe("strategy-service MODE=backtest", () => {
     await writeDays(s3, MARKET, "2024-03-01", 10);
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "backtest-results" }))).QueueUrl ?? "";
     task = {
-      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      s3: s3Client({ region: TEST_REGION }),
       sqs: awsClient(new SQSClient({ region: TEST_REGION })),
       db: DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({ region: TEST_REGION }))),
     };

@@ -8,8 +8,9 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { s3Client, s3ClientConfig } from "@tradai/aws-clients/s3";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, s3ClientOptions } from "@tradai/service-common";
+import { awsClient } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadTradingConfig } from "../src/config";
 import { DrawdownTracker, LIVE_DRAWDOWN_METRIC, METRICS_NAMESPACE } from "../src/modes/live-performance";
@@ -35,7 +36,7 @@ describe("strategy-service dry-run publishes LiveDrawdown for its model", () => 
 
   it("writes the metric with ModelName and Mode on a tick", async () => {
     expect(moto().url).toBeTruthy();
-    const s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    const s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     const dynamodb = new DynamoDBClient({ region: TEST_REGION });
     const cloudwatch = new CloudWatchClient({ region: TEST_REGION });
     await createBucket(s3, MARKET);
@@ -69,7 +70,7 @@ describe("strategy-service dry-run publishes LiveDrawdown for its model", () => 
     const config = loadTradingConfig(env);
     // The service's own clients (as main.ts builds them); the ones above set up and inspect fixtures.
     const { loop } = await buildTradingService(config, {
-      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      s3: s3Client({ region: TEST_REGION }),
       db: DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({ region: TEST_REGION }))),
       secrets: awsClient(new SecretsManagerClient({ region: TEST_REGION })),
       cloudwatch: awsClient(new CloudWatchClient({ region: TEST_REGION })),

@@ -3,8 +3,8 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { s3ClientConfig } from "@tradai/aws-clients/s3";
 import { recorderEnv } from "@tradai/iam-recorder/testing";
-import { s3ClientOptions } from "@tradai/service-common";
 import { jsonLines, spawnService, startEntry } from "@tradai/service-common/testing";
 import { awsEnvFor, TEST_REGION, useMoto } from "@tradai/testing";
 import { createBucket, writeDays } from "./market";
@@ -18,7 +18,7 @@ describe("strategy-service main.ts (real processes)", () => {
   let queueUrl: string;
 
   beforeAll(async () => {
-    const s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    const s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     await createBucket(s3, MARKET);
     await createBucket(s3, ARTIFACTS);
     await writeDays(s3, MARKET, "2024-03-01", 3);

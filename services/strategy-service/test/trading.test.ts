@@ -3,9 +3,10 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { s3Client, s3ClientConfig } from "@tradai/aws-clients/s3";
 import { ConfigError, Heartbeat } from "@tradai/contracts";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, runService, s3ClientOptions } from "@tradai/service-common";
+import { awsClient, runService } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { loadTradingConfig } from "../src/config";
 import { CredentialsError, type ExchangeCredentials } from "../src/modes/credentials";
@@ -54,12 +55,12 @@ describe("strategy-service MODE=dry-run and MODE=live", () => {
 
   beforeAll(async () => {
     expect(moto().url).toBeTruthy();
-    s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     dynamodb = new DynamoDBClient({ region: TEST_REGION });
     db = DynamoDBDocumentClient.from(dynamodb);
     secrets = new SecretsManagerClient({ region: TEST_REGION });
     service = {
-      s3: awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() })),
+      s3: s3Client({ region: TEST_REGION }),
       db: DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({ region: TEST_REGION }))),
       secrets: awsClient(new SecretsManagerClient({ region: TEST_REGION })),
     };

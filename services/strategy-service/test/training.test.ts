@@ -1,6 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { s3Client, s3ClientConfig } from "@tradai/aws-clients/s3";
 import { recordAs } from "@tradai/iam-recorder/testing";
-import { awsClient, createLogger, s3ClientOptions } from "@tradai/service-common";
+import { createLogger } from "@tradai/service-common";
 import { TEST_REGION, uniqueModelName, useMlflow, useMoto } from "@tradai/testing";
 import { loadTrainingConfig } from "../src/config";
 import { runStrategy } from "../src/engine/run";
@@ -28,10 +29,10 @@ describe("strategy-service MODE=training", () => {
 
   beforeAll(async () => {
     expect(moto().url).toBeTruthy();
-    s3 = new S3Client({ region: TEST_REGION, ...s3ClientOptions() });
+    s3 = new S3Client(s3ClientConfig({ region: TEST_REGION }));
     await createBucket(s3, MARKET);
     candles = await writeDays(s3, MARKET, "2024-06-01", 30);
-    taskS3 = awsClient(new S3Client({ region: TEST_REGION, ...s3ClientOptions() }));
+    taskS3 = s3Client({ region: TEST_REGION });
   });
 
   const env = (modelName: string) => ({

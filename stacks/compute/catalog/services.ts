@@ -178,7 +178,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       }),
       permissions: [
         // DescribeTable: /ready checks the tables it depends on.
-        table("Jobs", ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "DescribeTable"], p.tables.jobs.arn),
+        table("Jobs", ["GetItem", "PutItem", "DeleteItem", "DescribeTable"], p.tables.jobs.arn),
         table(
           "Strategies",
           ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Scan", "DescribeTable"],

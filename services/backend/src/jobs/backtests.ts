@@ -1,18 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { type JobStore, StaleVersionError } from "@tradai/aws-clients";
 import { BacktestJobMessage, BacktestRequest, type JobRecord } from "@tradai/contracts";
 import { HttpError, type Logger } from "@tradai/service-common";
 import type { BacktestQueue } from "./queue";
-import type { JobStore } from "./store";
 
 /** Body of `POST /v1/backtests`: the shared request, without the job id the API assigns. */
 export { BacktestRequest };
 
 export interface SubmitDeps {
+  /** The jobs table; it stamps the times and the TTL (`expiresAt`) of the job it creates. */
   jobs: JobStore;
   queue: BacktestQueue;
-  ttlDays: number;
   log: Logger;
-  now?: () => Date;
   newId?: () => string;
 }
 
@@ -20,30 +19,19 @@ export interface SubmitDeps {
  * Creates a backtest job as one transaction of intent across DynamoDB and SQS, which share no
  * transaction: the PENDING job is written first (so a consumer never receives a message whose job does
  * not exist), then the message is sent; if sending fails the job is deleted again, or, should that fail
- * too, marked FAILED so it can never look like work waiting to run.
+ * too, marked FAILED so it can never look like work waiting to run. Both undo writes are made against the
+ * version created: a job a consumer already took (the send may have failed after delivery) is left alone.
  */
 export async function submitBacktest(
   request: BacktestRequest,
   by: string,
   deps: SubmitDeps,
 ): Promise<JobRecord> {
-  const now = (deps.now ?? (() => new Date()))();
   const jobId = (deps.newId ?? randomUUID)();
   const message = BacktestJobMessage.parse({ ...request, jobId });
-  const at = now.toISOString();
-  const job: JobRecord = {
-    jobId,
-    kind: "backtest",
-    status: "PENDING",
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    request: message,
-    createdBy: by,
-    expiresAt: Math.floor(now.getTime() / 1000) + deps.ttlDays * 86_400,
-  };
+  let job: JobRecord;
   try {
-    await deps.jobs.create(job);
+    job = await deps.jobs.create({ jobId, kind: "backtest", request: message, createdBy: by });
   } catch (error) {
     deps.log.error({ err: error, jobId }, "could not write the job record; nothing was enqueued");
     throw new HttpError(503, "could not create the job, try again");
@@ -55,7 +43,7 @@ export async function submitBacktest(
   } catch (sendError) {
     deps.log.error({ err: sendError, jobId }, "could not enqueue the job; undoing the job record");
     await undo(
-      jobId,
+      job,
       deps,
       `enqueue failed: ${sendError instanceof Error ? sendError.message : String(sendError)}`,
     );
@@ -63,18 +51,23 @@ export async function submitBacktest(
   }
 }
 
-async function undo(jobId: string, deps: SubmitDeps, reason: string): Promise<void> {
+async function undo(job: JobRecord, deps: SubmitDeps, reason: string): Promise<void> {
+  const { jobId, version } = job;
   try {
-    if (await deps.jobs.deleteIfUntouched(jobId)) return;
-    deps.log.warn({ jobId }, "job changed before it could be deleted; leaving it");
+    await deps.jobs.delete(jobId, { expectedVersion: version });
     return;
   } catch (deleteError) {
+    if (deleteError instanceof StaleVersionError) {
+      deps.log.warn({ jobId }, "job changed before it could be deleted; leaving it");
+      return;
+    }
     deps.log.error({ err: deleteError, jobId }, "could not delete the job; marking it FAILED");
   }
   try {
-    await deps.jobs.failPending(jobId, reason, new Date().toISOString());
+    await deps.jobs.transition(jobId, "FAILED", { error: reason }, { expectedVersion: version });
   } catch (failError) {
-    // Both undo paths failed: the record stays PENDING without a message; cleanup-resources marks stuck jobs FAILED.
+    // Both undo paths failed (or the job moved on meanwhile): a record left PENDING without a message is
+    // marked FAILED by cleanup-resources as a stuck job.
     deps.log.error({ err: failError, jobId }, "could not mark the job FAILED either");
   }
 }

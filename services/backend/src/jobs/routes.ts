@@ -1,9 +1,9 @@
+import type { JobStore } from "@tradai/aws-clients";
 import { HttpError, parseRequest, type ServiceApp } from "@tradai/service-common";
 import { z } from "zod";
 import type { StrategyStore } from "../strategies/store";
 import { requireValidStrategy, type StrategyValidator } from "../strategies/validator";
 import { BacktestRequest, type SubmitDeps, submitBacktest } from "./backtests";
-import type { JobStore } from "./store";
 
 /** What the backtest path checks before a job is created: a stored strategy it names must be valid. */
 export interface BacktestChecks {

@@ -1,19 +1,27 @@
 /**
- * The jobs table (docs/runtime-contracts.md): create, read, list by status and change jobs with optimistic
- * concurrency. Every write replaces the item under the condition that its `version` is still the one read,
- * and sets `version + 1`; a lost race re-reads and re-applies the change, so concurrent writers never
- * overwrite each other's updates.
+ * The jobs table (docs/runtime-contracts.md), for every writer: the backend API creates jobs and undoes
+ * them, the Lambdas move them through their statuses. One version rule: every write is conditional on the
+ * `version` read and sets `version + 1`. A change with no version of its own (`transition`, `update`)
+ * re-reads and re-applies itself when it loses a race, so concurrent writers never overwrite each other;
+ * a change made against a version the caller read (`expectedVersion`, `delete`) is refused with
+ * {@link StaleVersionError} once the job has moved on, and writes nothing.
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { isLegalTransition, type JobKind, JobRecord, type JobStatus } from "@tradai/contracts";
-import { dynamo } from "./clients";
 import {
   ConcurrentUpdateError,
   IllegalTransitionError,
   JobAlreadyExistsError,
   JobNotFoundError,
-} from "./errors";
+  StaleVersionError,
+} from "./job-errors";
 
 /** The GSI over `status` (hash) and `updatedAt` (range). */
 export const STATUS_INDEX = "status-index";
@@ -30,15 +38,29 @@ export type JobPatchInput = JobPatch | ((current: JobRecord) => JobPatch);
 /** What {@link JobStore.create} needs; the store sets status (default PENDING), version and timestamps. */
 export type NewJob = JobPatch & { jobId: string; kind: JobKind; status?: JobStatus };
 
+/** A write made against the version the caller read: refused with {@link StaleVersionError} otherwise. */
+export interface VersionGuard {
+  expectedVersion?: number;
+}
+
 export interface JobStoreOptions {
   tableName: string;
-  client?: DynamoDBDocumentClient;
+  /**
+   * The document client, or a function returning it (the Lambdas pass their lazily built shared client,
+   * so a store made at module load does not build one). Built with the IAM call recorder attached.
+   */
+  client: DynamoDBDocumentClient | (() => DynamoDBDocumentClient);
   /**
    * Attempts of one change before {@link ConcurrentUpdateError}. Each lost race means another writer
    * succeeded, so N concurrent writers need at most N attempts; the default leaves ample room.
    */
   maxAttempts?: number;
   now?: () => Date;
+  /**
+   * Days after creation at which DynamoDB may delete a job (`expiresAt`, the table's TTL attribute, in
+   * epoch seconds). Unset: created jobs do not expire unless the new job sets `expiresAt` itself.
+   */
+  ttlDays?: number;
 }
 
 const MANAGED_KEYS: readonly ManagedKey[] = ["jobId", "status", "version", "createdAt", "updatedAt"];
@@ -47,6 +69,11 @@ function stripManaged(patch: JobPatch): JobPatch {
   const copy: Record<string, unknown> = { ...patch };
   for (const key of MANAGED_KEYS) delete copy[key];
   return copy as JobPatch;
+}
+
+/** The item without attributes whose value is `undefined` (a patch's "remove"; never stored). */
+function withoutUndefined(record: JobRecord): JobRecord {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as JobRecord;
 }
 
 function isConditionFailure(error: unknown): boolean {
@@ -63,33 +90,40 @@ function backoff(attempt: number): Promise<void> {
 }
 
 export class JobStore {
-  private readonly tableName: string;
+  readonly tableName: string;
   private readonly client: () => DynamoDBDocumentClient;
   private readonly maxAttempts: number;
   private readonly now: () => Date;
+  private readonly ttlDays: number | undefined;
 
   constructor(options: JobStoreOptions) {
     this.tableName = options.tableName;
-    const explicit = options.client;
-    this.client = explicit ? () => explicit : dynamo;
+    const client = options.client;
+    this.client = typeof client === "function" ? client : () => client;
     this.maxAttempts = options.maxAttempts ?? 30;
     this.now = options.now ?? (() => new Date());
+    this.ttlDays = options.ttlDays;
   }
 
   /**
-   * Creates a job at version 1, status PENDING unless given.
+   * Creates a job at version 1, status PENDING unless given, expiring after `ttlDays` when set.
    * @throws JobAlreadyExistsError when a job with this id exists (nothing is written).
    */
   async create(job: NewJob): Promise<JobRecord> {
-    const at = this.now().toISOString();
-    const record = JobRecord.parse({
-      ...stripManaged(job),
-      jobId: job.jobId,
-      status: job.status ?? "PENDING",
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    });
+    const at = this.now();
+    const record = withoutUndefined(
+      JobRecord.parse({
+        ...(this.ttlDays === undefined
+          ? {}
+          : { expiresAt: Math.floor(at.getTime() / 1000) + this.ttlDays * 86_400 }),
+        ...stripManaged(job),
+        jobId: job.jobId,
+        status: job.status ?? "PENDING",
+        version: 1,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      }),
+    );
     try {
       await this.client().send(
         new PutCommand({
@@ -121,11 +155,17 @@ export class JobStore {
   }
 
   /**
-   * Moves the job to `to` and applies `patch`, if `current -> to` is legal for the job as read.
-   * @throws JobNotFoundError, IllegalTransitionError (nothing written), ConcurrentUpdateError
+   * Moves the job to `to` and applies `patch`, if `current -> to` is legal for the job as read (and, with
+   * `expectedVersion`, only if the job is still at that version).
+   * @throws JobNotFoundError, IllegalTransitionError, StaleVersionError (nothing written), ConcurrentUpdateError
    */
-  transition(jobId: string, to: JobStatus, patch: JobPatchInput = {}): Promise<JobRecord> {
-    return this.mutate(jobId, (current) => {
+  transition(
+    jobId: string,
+    to: JobStatus,
+    patch: JobPatchInput = {},
+    guard: VersionGuard = {},
+  ): Promise<JobRecord> {
+    return this.mutate(jobId, guard, (current) => {
       if (!isLegalTransition(current.status, to)) throw new IllegalTransitionError(jobId, current.status, to);
       return { status: to, patch: typeof patch === "function" ? patch(current) : patch };
     });
@@ -133,13 +173,35 @@ export class JobStore {
 
   /**
    * Applies `patch` without changing the status (e.g. record the ECS task ARN).
-   * @throws JobNotFoundError, ConcurrentUpdateError
+   * @throws JobNotFoundError, StaleVersionError (with `expectedVersion`), ConcurrentUpdateError
    */
-  update(jobId: string, patch: JobPatchInput): Promise<JobRecord> {
-    return this.mutate(jobId, (current) => ({
+  update(jobId: string, patch: JobPatchInput, guard: VersionGuard = {}): Promise<JobRecord> {
+    return this.mutate(jobId, guard, (current) => ({
       status: current.status,
       patch: typeof patch === "function" ? patch(current) : patch,
     }));
+  }
+
+  /**
+   * Deletes the job only while it is still at `expectedVersion` (the backend undoing a job it created
+   * and could not enqueue: version 1 means nobody has touched it since).
+   * @throws StaleVersionError when the job changed or is gone (nothing deleted)
+   */
+  async delete(jobId: string, guard: Required<VersionGuard>): Promise<void> {
+    try {
+      await this.client().send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { jobId },
+          ConditionExpression: "#v = :read",
+          ExpressionAttributeNames: { "#v": "version" },
+          ExpressionAttributeValues: { ":read": guard.expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new StaleVersionError(jobId, guard.expectedVersion, (await this.get(jobId))?.version);
+    }
   }
 
   /**
@@ -179,13 +241,20 @@ export class JobStore {
     return jobs;
   }
 
-  /** Read, compute, conditional write; on a lost race, again with the fresh item. */
+  /**
+   * Read, compute, conditional write. On a lost race: again with the fresh item, or, when the caller named
+   * the version it read, {@link StaleVersionError} (the re-read shows the job moved on).
+   */
   private async mutate(
     jobId: string,
+    guard: VersionGuard,
     change: (current: JobRecord) => { status: JobStatus; patch: JobPatch },
   ): Promise<JobRecord> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const current = await this.require(jobId);
+      if (guard.expectedVersion !== undefined && current.version !== guard.expectedVersion) {
+        throw new StaleVersionError(jobId, guard.expectedVersion, current.version);
+      }
       const { status, patch } = change(current);
       const next = JobRecord.parse({
         ...current,
@@ -194,7 +263,7 @@ export class JobStore {
         version: current.version + 1,
         updatedAt: this.now().toISOString(),
       });
-      // `undefined` in a patch means "remove": drop those keys so the document client does not keep them.
+      // `undefined` in a patch means "remove": drop those keys so the item written no longer has them.
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) delete (next as Record<string, unknown>)[key];
       }
@@ -202,7 +271,7 @@ export class JobStore {
         await this.client().send(
           new PutCommand({
             TableName: this.tableName,
-            Item: next,
+            Item: withoutUndefined(next),
             ConditionExpression: "#v = :read",
             ExpressionAttributeNames: { "#v": "version" },
             ExpressionAttributeValues: { ":read": current.version },
