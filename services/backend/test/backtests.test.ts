@@ -3,19 +3,11 @@ import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { BacktestJobMessage, JobRecord } from "@tradai/contracts";
 import { TEST_ACCOUNT_ID, TEST_REGION, useMoto } from "@tradai/testing";
-import { smaStrategy } from "./fixtures";
+import { backtestRequest, smaStrategy } from "./fixtures";
 import { type Backend, client, createResources, startBackend, VALIDATE_STRATEGY_FUNCTION } from "./harness";
 import { accessToken, makeKey } from "./tokens";
 
-const request = {
-  strategyId: "sma-crossover",
-  exchange: "binance",
-  symbol: "BTC/USDT",
-  timeframe: "1h",
-  from: "2024-01-01",
-  to: "2024-02-01",
-  parameters: { fast: 10, slow: 30 },
-};
+const request = backtestRequest;
 
 describe("backend POST /v1/backtests and GET /v1/jobs/:id", () => {
   const moto = useMoto();

@@ -17,3 +17,14 @@ export function smaStrategy(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/** The body of a valid `POST /v1/backtests` (a built-in strategy). */
+export const backtestRequest = {
+  strategyId: "sma-crossover",
+  exchange: "binance",
+  symbol: "BTC/USDT",
+  timeframe: "1h",
+  from: "2024-01-01",
+  to: "2024-02-01",
+  parameters: { fast: 10, slow: 30 },
+};

@@ -14,16 +14,9 @@ import { createLogger, HttpError } from "@tradai/service-common";
 import { TEST_REGION, useMoto } from "@tradai/testing";
 import { submitBacktest } from "../src/jobs/backtests";
 import { BacktestQueue } from "../src/jobs/queue";
+import { backtestRequest } from "./fixtures";
 
-const request = BacktestRequest.parse({
-  strategyId: "sma-crossover",
-  exchange: "binance",
-  symbol: "BTC/USDT",
-  timeframe: "1h",
-  from: "2024-01-01",
-  to: "2024-02-01",
-  parameters: { fast: 10, slow: 30 },
-});
+const request = BacktestRequest.parse(backtestRequest);
 
 /** A queue whose send fails after `beforeFailing` ran (the message delivered, the reply lost). */
 class FailingQueue extends BacktestQueue {
