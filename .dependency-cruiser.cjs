@@ -74,8 +74,7 @@ module.exports = {
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     doNotFollow: { path: "node_modules" },
-    // stacks/test/sides.ts still reads each program's env schema by path; it moves to @tradai/contracts next.
-    exclude: { path: ["(^|/)(dist|\\.tools|\\.venv|fixtures)/", "^stacks/test/sides\\.ts$"] },
+    exclude: { path: ["(^|/)(dist|\\.tools|\\.venv|fixtures)/"] },
     combinedDependencies: false,
     enhancedResolveOptions: {
       exportsFields: ["exports"],

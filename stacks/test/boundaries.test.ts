@@ -86,8 +86,8 @@ describe("seeded mismatches fail naming both sides", () => {
     vars.JOBS_TABLE_NAME = vars.JOBS_TABLE as string;
     delete vars.JOBS_TABLE;
     expect(messages(checkEnvironments(plan, CODE_SIDES)).sort()).toEqual([
-      "lambdas/sqs-consumer/src/config.ts Env requires JOBS_TABLE, but the plan does not set it on Lambda tradai-prod-sqs-consumer",
-      "the plan sets JOBS_TABLE_NAME on Lambda tradai-prod-sqs-consumer, but lambdas/sqs-consumer/src/config.ts Env reads no such variable",
+      '@tradai/contracts LAMBDA_ENV["sqs-consumer"] (lambdas/sqs-consumer/src/config.ts) requires JOBS_TABLE, but the plan does not set it on Lambda tradai-prod-sqs-consumer',
+      'the plan sets JOBS_TABLE_NAME on Lambda tradai-prod-sqs-consumer, but @tradai/contracts LAMBDA_ENV["sqs-consumer"] (lambdas/sqs-consumer/src/config.ts) reads no such variable',
     ]);
   });
 
@@ -99,8 +99,33 @@ describe("seeded mismatches fail naming both sides", () => {
       if (entry) entry.name = "STRATEGY_TABLE";
     });
     expect(messages(checkEnvironments(plan, CODE_SIDES)).sort()).toEqual([
-      "services/backend/src/config.ts BackendEnv requires STRATEGIES_TABLE, but the plan does not set it on task definition tradai-prod-backend-api",
-      "the plan sets STRATEGY_TABLE on task definition tradai-prod-backend-api, but services/backend/src/config.ts BackendEnv reads no such variable",
+      '@tradai/contracts SERVICE_ENV["backend-api"] requires STRATEGIES_TABLE, but the plan does not set it on task definition tradai-prod-backend-api',
+      'the plan sets STRATEGY_TABLE on task definition tradai-prod-backend-api, but @tradai/contracts SERVICE_ENV["backend-api"] reads no such variable',
+    ]);
+  });
+
+  it("a renamed variable on a strategy-service task (training mode)", () => {
+    const plan = mutable();
+    editContainer(task(plan, "training"), (c) => {
+      const env = c.environment as { name: string; value: string }[];
+      const entry = env.find((e) => e.name === "MLFLOW_TRACKING_URI");
+      if (entry) entry.name = "MLFLOW_URI";
+    });
+    expect(messages(checkEnvironments(plan, CODE_SIDES)).sort()).toEqual([
+      '@tradai/contracts SERVICE_ENV["training"] requires MLFLOW_TRACKING_URI, but the plan does not set it on task definition tradai-prod-training',
+      'the plan sets MLFLOW_URI on task definition tradai-prod-training, but @tradai/contracts SERVICE_ENV["training"] reads no such variable',
+    ]);
+  });
+
+  it("a variable the MLflow entrypoint does not read", () => {
+    const plan = mutable();
+    editContainer(task(plan, "mlflow"), (c) => {
+      const env = c.environment as { name: string; value: string }[];
+      const entry = env.find((e) => e.name === "MLFLOW_STATIC_PREFIX");
+      if (entry) entry.name = "MLFLOW_PREFIX";
+    });
+    expect(messages(checkEnvironments(plan, CODE_SIDES))).toEqual([
+      'the plan sets MLFLOW_PREFIX on task definition tradai-prod-mlflow, but @tradai/contracts SERVICE_ENV["mlflow"] (services/mlflow/entrypoint.py) reads no such variable',
     ]);
   });
 
@@ -165,7 +190,7 @@ describe("seeded mismatches fail naming both sides", () => {
     });
     expect(messages(checkServices(plan, CODE_SIDES))).toEqual(
       expect.arrayContaining([
-        "task definition tradai-prod-data-collection maps container port 8081, but services/data-collection/src/config.ts DataCollectionEnv.PORT listens on 8080 with its planned environment",
+        "task definition tradai-prod-data-collection maps container port 8081, but @tradai/contracts DataCollectionEnv.PORT listens on 8080 with its planned environment",
         expect.stringMatching(
           /^Lambda tradai-prod-data-collection-proxy DATA_COLLECTION_URL calls data-collection\.tradai-prod\.internal:8080, but data-collection's task listens on 8081$/,
         ),
@@ -178,7 +203,7 @@ describe("seeded mismatches fail naming both sides", () => {
     const group = find(plan, "aws:lb/targetGroup:TargetGroup", (r) => r.name === "alb-backendApi");
     group.inputs.healthCheck = { ...(group.inputs.healthCheck as object), path: "/healthz" };
     expect(messages(checkServices(plan, CODE_SIDES))).toEqual([
-      "target group alb-backendApi checks /healthz, but services/backend/src/config.ts BackendEnv.PORT answers health on /health",
+      "target group alb-backendApi checks /healthz, but @tradai/contracts BackendEnv.PORT answers health on /health",
     ]);
   });
 

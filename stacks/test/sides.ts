@@ -1,51 +1,44 @@
 /**
  * The code's side of every boundary the plan is checked against (`./boundaries.ts`): the exact schemas
- * each Lambda and service parses its environment with at start, imported from their own modules (no
- * copies), the backend's token settings as its config reads them, the metrics the code emits and the
- * port and health path each service serves.
+ * each Lambda and service parses its environment with at start (`LAMBDA_ENV`, `SERVICE_ENV` and the
+ * inline `UpdateNatRoutesEnv` of @tradai/contracts, which each program's `config.ts` loads), the backend's
+ * token settings as its config reads them, the metrics the code emits and the port and health path each
+ * service serves.
  */
 
-import { METRICS_NAMESPACE, PLATFORM_METRICS } from "@tradai/contracts";
-import { Env as backtestConsumer } from "../../lambdas/backtest-consumer/src/config";
-import { Env as checkRetrainingNeeded } from "../../lambdas/check-retraining-needed/src/config";
-import { CleanupEnv } from "../../lambdas/cleanup-resources/src/config";
-import { Env as compareModels } from "../../lambdas/compare-models/src/config";
-import { ProxyEnv } from "../../lambdas/data-collection-proxy/src/config";
-import { DriftMonitorEnv } from "../../lambdas/drift-monitor/src/config";
-import { HealthCheckEnv } from "../../lambdas/health-check/src/config";
-import { Env as modelRollback } from "../../lambdas/model-rollback/src/config";
-import { Env as notifyCompletion } from "../../lambdas/notify-completion/src/config";
-import { OrphanScannerEnv } from "../../lambdas/orphan-scanner/src/config";
-import { Env as promoteModel } from "../../lambdas/promote-model/src/config";
-import { Env as pulumiDriftDetector } from "../../lambdas/pulumi-drift-detector/src/config";
-import { Env as retrainingScheduler } from "../../lambdas/retraining-scheduler/src/config";
-import { Env as sqsConsumer } from "../../lambdas/sqs-consumer/src/config";
-import { HeartbeatCheckEnv } from "../../lambdas/trading-heartbeat-check/src/config";
-import { EnvSchema as updateNatRoutes } from "../../lambdas/update-nat-routes/src/config";
-import { Env as updateStatus } from "../../lambdas/update-status/src/config";
-import { BackendEnv } from "../../services/backend/src/config";
-import { HEALTH_PATH } from "../../services/common/src/app";
-import { DataCollectionEnv } from "../../services/data-collection/src/config";
 import {
-  ApiEnv,
-  BacktestEnv,
-  DryRunEnv,
-  LiveEnv,
-  TrainingEnv,
-} from "../../services/strategy-service/src/config";
-import type { CodeSides, EnvSchema } from "./boundaries";
+  BackendEnv,
+  DataCollectionEnv,
+  HEALTH_PATH,
+  LAMBDA_ENV,
+  LAMBDAS,
+  type LaunchVariable,
+  METRICS_NAMESPACE,
+  MlflowEnv,
+  PLATFORM_METRICS,
+  SERVICE_ENV,
+  type ServiceEnvName,
+  StrategyApiEnv,
+  StrategyDryRunEnv,
+  StrategyLiveEnv,
+  UpdateNatRoutesEnv,
+} from "@tradai/contracts";
+import type { CodeSides } from "./boundaries";
 
-/** validate-strategy reads no configuration: any environment parses. */
-const noEnvironment: EnvSchema = { safeParse: () => ({ success: true }) };
-
-const lambda = (name: string, schema: EnvSchema, file = "config.ts", exported = "Env") => ({
-  schema,
-  source: `lambdas/${name}/src/${file} ${exported}`,
+/** Where a Lambda's schema is, and the program that parses it at start. */
+const lambdaSide = (name: (typeof LAMBDAS)[number]) => ({
+  schema: LAMBDA_ENV[name],
+  source: `@tradai/contracts LAMBDA_ENV["${name}"] (lambdas/${name}/src/config.ts)`,
 });
+const taskSource = (name: ServiceEnvName) =>
+  name === "mlflow"
+    ? `@tradai/contracts SERVICE_ENV["mlflow"] (services/mlflow/entrypoint.py)`
+    : `@tradai/contracts SERVICE_ENV["${name}"]`;
 
 /** A valid backtest job as sqs-consumer's RunTask override sets it (lambdas/sqs-consumer/src/backtest-task.ts). */
 const JOB_ID = "00000000-0000-4000-8000-000000000001";
-const backtestOverrides = {
+const backtestOverrides: Record<LaunchVariable<"backtest">, string> = {
+  MODE: "backtest",
   JOB_ID,
   JOB_REQUEST: JSON.stringify({
     jobId: JOB_ID,
@@ -58,6 +51,16 @@ const backtestOverrides = {
     parameters: {},
   }),
 };
+/** The retraining workflow's RunTask overrides (components/src/compute/retraining-definition.ts). */
+const trainingOverrides: Record<LaunchVariable<"training">, string> = {
+  MODE: "training",
+  MODEL_NAME: "strategy-ranker",
+  JOB_ID: "job-1",
+};
+const launcherSets: { [N in ServiceEnvName]?: Record<LaunchVariable<N>, string> } = {
+  backtest: backtestOverrides,
+  training: trainingOverrides,
+};
 
 /**
  * The metrics the code emits in the platform namespace and other packages alarm on or chart: the one list
@@ -68,54 +71,19 @@ const EMITTED = Object.values(PLATFORM_METRICS);
 
 export const CODE_SIDES: CodeSides = {
   lambdaEnv: {
-    "backtest-consumer": lambda("backtest-consumer", backtestConsumer),
-    "check-retraining-needed": lambda("check-retraining-needed", checkRetrainingNeeded),
-    "cleanup-resources": lambda("cleanup-resources", CleanupEnv, "config.ts", "CleanupEnv"),
-    "compare-models": lambda("compare-models", compareModels),
-    "data-collection-proxy": lambda("data-collection-proxy", ProxyEnv, "config.ts", "ProxyEnv"),
-    "drift-monitor": lambda("drift-monitor", DriftMonitorEnv, "config.ts", "DriftMonitorEnv"),
-    "health-check": lambda("health-check", HealthCheckEnv, "config.ts", "HealthCheckEnv"),
-    "model-rollback": lambda("model-rollback", modelRollback),
-    "notify-completion": lambda("notify-completion", notifyCompletion),
-    "orphan-scanner": lambda("orphan-scanner", OrphanScannerEnv, "config.ts", "OrphanScannerEnv"),
-    "promote-model": lambda("promote-model", promoteModel),
-    "pulumi-drift-detector": lambda("pulumi-drift-detector", pulumiDriftDetector),
-    "retraining-scheduler": lambda("retraining-scheduler", retrainingScheduler),
-    "sqs-consumer": lambda("sqs-consumer", sqsConsumer),
-    "trading-heartbeat-check": lambda(
-      "trading-heartbeat-check",
-      HeartbeatCheckEnv,
-      "config.ts",
-      "HeartbeatCheckEnv",
-    ),
+    ...Object.fromEntries(LAMBDAS.map((name) => [name, lambdaSide(name)])),
     // Foundation names the inline function nat-update-routes; its code is lambdas/update-nat-routes.
-    "nat-update-routes": lambda("update-nat-routes", updateNatRoutes, "config.ts", "EnvSchema"),
-    "update-status": lambda("update-status", updateStatus),
-    "validate-strategy": { schema: noEnvironment, source: "lambdas/validate-strategy (no configuration)" },
+    "nat-update-routes": {
+      schema: UpdateNatRoutesEnv,
+      source: "@tradai/contracts UpdateNatRoutesEnv (lambdas/update-nat-routes/src/config.ts)",
+    },
   },
-  taskEnv: {
-    "backend-api": { schema: BackendEnv, source: "services/backend/src/config.ts BackendEnv" },
-    "data-collection": {
-      schema: DataCollectionEnv,
-      source: "services/data-collection/src/config.ts DataCollectionEnv",
-    },
-    "strategy-service": { schema: ApiEnv, source: "services/strategy-service/src/config.ts ApiEnv" },
-    "dry-run-trading": { schema: DryRunEnv, source: "services/strategy-service/src/config.ts DryRunEnv" },
-    "live-trading": { schema: LiveEnv, source: "services/strategy-service/src/config.ts LiveEnv" },
-    backtest: {
-      schema: BacktestEnv,
-      source: "services/strategy-service/src/config.ts BacktestEnv",
-      launcherSets: backtestOverrides,
-    },
-    training: {
-      schema: TrainingEnv,
-      source: "services/strategy-service/src/config.ts TrainingEnv",
-      // The retraining workflow's RunTask overrides (components/src/compute/retraining-definition.ts).
-      launcherSets: { MODEL_NAME: "strategy-ranker", JOB_ID: "job-1" },
-    },
-    // The upstream MLflow server: services/mlflow/entrypoint.py, not a zod schema.
-    mlflow: { schema: noEnvironment, source: "services/mlflow/entrypoint.py" },
-  },
+  taskEnv: Object.fromEntries(
+    (Object.keys(SERVICE_ENV) as ServiceEnvName[]).map((name) => [
+      name,
+      { schema: SERVICE_ENV[name], source: taskSource(name), launcherSets: launcherSets[name] },
+    ]),
+  ),
   runtimeVariables: ["AWS_REGION", "POWERTOOLS_SERVICE_NAME", "ENVIRONMENT", "LOG_LEVEL"],
   backendTokens: (env) => {
     const config = BackendEnv.parse(env);
@@ -134,22 +102,25 @@ export const CODE_SIDES: CodeSides = {
     });
     switch (service) {
       case "backend-api":
-        return node(BackendEnv, "services/backend/src/config.ts BackendEnv.PORT");
+        return node(BackendEnv, "@tradai/contracts BackendEnv.PORT");
       case "data-collection":
-        return node(DataCollectionEnv, "services/data-collection/src/config.ts DataCollectionEnv.PORT");
+        return node(DataCollectionEnv, "@tradai/contracts DataCollectionEnv.PORT");
       case "strategy-service":
-        return node(ApiEnv, "services/strategy-service/src/config.ts ApiEnv.PORT");
+        return node(StrategyApiEnv, "@tradai/contracts StrategyApiEnv.PORT");
       case "dry-run-trading":
-        return node(DryRunEnv, "services/strategy-service/src/config.ts DryRunEnv.PORT");
+        return node(StrategyDryRunEnv, "@tradai/contracts StrategyDryRunEnv.PORT");
       case "live-trading":
-        return node(LiveEnv, "services/strategy-service/src/config.ts LiveEnv.PORT");
-      case "mlflow":
+        return node(StrategyLiveEnv, "@tradai/contracts StrategyLiveEnv.PORT");
+      case "mlflow": {
         // entrypoint.py binds MLFLOW_PORT (default 5000) and serves everything under MLFLOW_STATIC_PREFIX.
+        const { MLFLOW_PORT, MLFLOW_STATIC_PREFIX } = MlflowEnv.shape;
         return {
-          port: Number(env.MLFLOW_PORT ?? 5000),
-          healthPath: `${env.MLFLOW_STATIC_PREFIX ?? ""}/health`,
-          source: "services/mlflow/entrypoint.py (MLFLOW_PORT, MLFLOW_STATIC_PREFIX)",
+          port: MLFLOW_PORT.parse(env.MLFLOW_PORT) ?? 5000,
+          healthPath: `${MLFLOW_STATIC_PREFIX.parse(env.MLFLOW_STATIC_PREFIX) ?? ""}/health`,
+          source:
+            "services/mlflow/entrypoint.py (@tradai/contracts MlflowEnv MLFLOW_PORT, MLFLOW_STATIC_PREFIX)",
         };
+      }
       default:
         return undefined;
     }

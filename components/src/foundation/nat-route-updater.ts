@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { UpdateNatRoutesEnvInput } from "@tradai/contracts";
 import { assumeRolePolicy, policyDocument } from "../core/iam";
 import { formerType } from "../core/options";
 import { bundleInlineLambda } from "./inline-lambda";
@@ -109,6 +110,9 @@ export class NatRouteUpdater extends pulumi.ComponentResource {
             ROUTE_TABLE_IDS: pulumi.output(args.routeTableIds).apply((ids) => ids.join(",")),
             NAT_ASG_NAME: args.groupName,
             POWERTOOLS_SERVICE_NAME: "update-nat-routes",
+            // What the function's config parses (@tradai/contracts): a rename on either side fails to compile.
+          } satisfies { [K in keyof UpdateNatRoutesEnvInput]: pulumi.Input<string> } & {
+            POWERTOOLS_SERVICE_NAME: string;
           },
         },
       },

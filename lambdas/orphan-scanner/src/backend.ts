@@ -1,27 +1,9 @@
 /** The Pulumi DIY state backend on S3: where stack checkpoints live. */
 
-/** A parsed `s3://bucket[/prefix]` backend URL. `prefix` has no leading or trailing slash ("" for none). */
-export interface S3Backend {
-  bucket: string;
-  prefix: string;
-}
+import type { S3Backend } from "@tradai/contracts";
 
-/**
- * Parses `PULUMI_BACKEND_URL`. Query parameters (`?region=...&awssdk=v2`) are allowed and ignored: the
- * Lambda's own region and credentials are used.
- */
-export function parseBackendUrl(value: string): S3Backend {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`PULUMI_BACKEND_URL is not a URL: ${value}`);
-  }
-  if (url.protocol !== "s3:")
-    throw new Error(`PULUMI_BACKEND_URL must be an s3:// URL, got ${url.protocol}//`);
-  if (url.hostname === "") throw new Error(`PULUMI_BACKEND_URL has no bucket: ${value}`);
-  return { bucket: url.hostname, prefix: decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, "") };
-}
+/** `PULUMI_BACKEND_URL`, parsed (the environment schema in @tradai/contracts parses it with this). */
+export { parseBackendUrl, type S3Backend } from "@tradai/contracts";
 
 /** Key prefix under which the backend keeps current checkpoints (`.pulumi/stacks/`). */
 export function stacksPrefix(backend: S3Backend): string {

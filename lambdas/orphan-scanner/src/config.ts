@@ -1,20 +1,10 @@
-/** orphan-scanner configuration (docs/runtime-contracts.md); the schema is @tradai/contracts'. */
-import { OrphanScannerEnv as ContractEnv } from "@tradai/contracts";
+/** orphan-scanner configuration (docs/runtime-contracts.md): @tradai/contracts' OrphanScannerEnv. */
+import { OrphanScannerEnv as Schema } from "@tradai/contracts";
 import { loadEnv } from "@tradai/lambda-common";
-import * as z from "zod";
-import { parseBackendUrl } from "./backend";
+import type * as z from "zod";
 
-/** The contract's schema, with the backend URL parsed into bucket and prefix (same input). */
-export const OrphanScannerEnv = ContractEnv.extend({
-  PULUMI_BACKEND_URL: ContractEnv.shape.PULUMI_BACKEND_URL.transform((value, ctx) => {
-    try {
-      return parseBackendUrl(value);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message, input: value });
-      return z.NEVER;
-    }
-  }),
-});
-export type OrphanScannerEnv = z.infer<typeof OrphanScannerEnv>;
+/** The contract's schema: the backend URL arrives parsed into bucket and prefix. */
+export const OrphanScannerEnv = Schema;
+export type OrphanScannerEnv = z.infer<typeof Schema>;
 
 export const config = (): OrphanScannerEnv => loadEnv(OrphanScannerEnv);

@@ -4,25 +4,11 @@
  *   instance.
  * - `NAT_ASG_NAME`: the NAT instance's Auto Scaling group (events for any other group are refused).
  */
-import * as z from "zod";
+import { UpdateNatRoutesEnv } from "@tradai/contracts";
 import { NatRoutesConfigError } from "./errors";
 
-export const EnvSchema = z.object({
-  ROUTE_TABLE_IDS: z
-    .string({ error: "is not set" })
-    .transform((value) =>
-      value
-        .split(",")
-        .map((id) => id.trim())
-        .filter((id) => id.length > 0),
-    )
-    .pipe(
-      z
-        .array(z.string().regex(/^rtb-[0-9a-f]+$/, { error: "expected route table ids (rtb-...)" }))
-        .min(1, { error: "expected at least one route table id" }),
-    ),
-  NAT_ASG_NAME: z.string({ error: "is not set" }).min(1, { error: "must not be empty" }),
-});
+/** @tradai/contracts' UpdateNatRoutesEnv: the schema foundation's wiring is checked against. */
+export const EnvSchema = UpdateNatRoutesEnv;
 
 export type NatRoutesConfig = {
   routeTableIds: string[];

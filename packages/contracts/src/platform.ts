@@ -95,6 +95,9 @@ export function serviceUrl(name: EcsServiceName, namespace: string, port: number
   return `http://${name}.${namespace}:${port}`;
 }
 
+/** The liveness path every Node service answers (load balancer and container health checks probe it). */
+export const HEALTH_PATH = "/health";
+
 /** The ALB routes `/mlflow/*` to MLflow, so MLflow serves everything (UI, REST API, /health) under it. */
 export const MLFLOW_PATH_PREFIX = "/mlflow";
 

@@ -1,3 +1,4 @@
+import { HEALTH_PATH } from "@tradai/contracts";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import { HttpError } from "./errors";
 
@@ -31,7 +32,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** The liveness path every service answers (load balancer and container health checks probe it). */
-export const HEALTH_PATH = "/health";
+export { HEALTH_PATH };
 
 /**
  * Builds a Fastify app with structured JSON logs (pino), `/health` (the process answers), `/ready` (every

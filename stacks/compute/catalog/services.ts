@@ -8,7 +8,9 @@ import {
   type EcsServiceName,
   type Environment,
   type FoundationOutputs,
+  type LaunchVariable,
   MLFLOW_PATH_PREFIX,
+  type MLFLOW_SECRET_VARIABLES,
   mlflowTrackingUri,
   type PersistentOutputs,
   SERVICE_PORTS,
@@ -35,23 +37,42 @@ export interface ServiceRefs {
   liveOrderQuoteAmount: number;
 }
 
+/** Set on every task by this catalog, whether or not its code reads them. */
+type CommonKey = "ENVIRONMENT" | "AWS_REGION" | "LOG_LEVEL" | "SERVICE_NAME" | "SERVICE_VERSION";
+
 /**
- * The environment wired to a task whose schema is in @tradai/contracts (SERVICE_ENV): every variable it
- * requires, nothing it does not read (except the platform's common ones), checked at compile time.
+ * What may be wired to a variable: the strings the schema accepts when it accepts only some (`MODE`,
+ * `LOG_LEVEL`), any string otherwise (coerced numbers, URLs, names).
  */
-export function serviceEnvironment<
-  N extends ServiceEnvName,
-  E extends { [K in keyof ServiceEnvInput<N>]: pulumi.Input<string> } & Partial<
-    Record<CommonKey, pulumi.Input<string>>
-  >,
->(
+type Wired<T> = [Exclude<T, undefined>] extends [string]
+  ? string extends Exclude<T, undefined>
+    ? string
+    : Exclude<T, undefined>
+  : string;
+
+/**
+ * The environment of task definition `N`, from its schema's input (@tradai/contracts `SERVICE_ENV`):
+ * every variable the code requires, except those its launcher sets per run (`TASK_LAUNCH_VARIABLES`).
+ */
+export type TaskEnvironment<N extends ServiceEnvName> = {
+  [K in keyof Omit<ServiceEnvInput<N>, LaunchVariable<N>>]: pulumi.Input<
+    Wired<Omit<ServiceEnvInput<N>, LaunchVariable<N>>[K]>
+  >;
+} & {
+  [K in LaunchVariable<N> & keyof ServiceEnvInput<N>]?: pulumi.Input<Wired<ServiceEnvInput<N>[K]>>;
+} & Partial<Record<CommonKey, pulumi.Input<string>>>;
+
+/**
+ * The environment wired to task definition `N`: every variable its code requires (less the launcher's),
+ * only values its schema accepts where it names them (`MODE`), and nothing the code does not read
+ * (except the catalog's common variables), checked at compile time.
+ */
+export function serviceEnvironment<N extends ServiceEnvName, const E extends TaskEnvironment<N>>(
   _name: N,
   environment: E & Record<Exclude<keyof E, keyof ServiceEnvInput<N> | CommonKey>, never>,
 ): Record<string, pulumi.Input<string>> {
   return environment;
 }
-/** Set on every task by this catalog, whether or not its code reads them. */
-type CommonKey = "ENVIRONMENT" | "AWS_REGION" | "SERVICE_NAME" | "SERVICE_VERSION";
 
 export interface ServiceSpec {
   image: ServiceImage;
@@ -86,7 +107,7 @@ const nodeHealth = (port: number) => [
 export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSpec> {
   const p = r.persistent;
   const f = r.foundation;
-  const common = { ENVIRONMENT: r.env, AWS_REGION: r.region, LOG_LEVEL: "info" };
+  const common = { ENVIRONMENT: r.env, AWS_REGION: r.region, LOG_LEVEL: "info" as const };
   const table = (sid: string, actions: string[], arn: pulumi.Output<string>): PolicyStatement => ({
     Sid: sid,
     Effect: "Allow",
@@ -97,26 +118,28 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
   const artifacts = p.buckets.artifacts.arn;
   // Created by operators (never in config or state): `tradai infra` docs, "live trading credentials".
   const exchangeSecret = pulumi.interpolate`arn:aws:secretsmanager:${r.region}:${r.accountId}:secret:tradai/${r.env}/exchange-credentials`;
+  const tradingEnvironment = {
+    // The trading loop decides on stored candles (the ReadCandles grant below).
+    MARKET_DATA_BUCKET: p.buckets.marketData.name,
+    HEARTBEATS_TABLE: p.tables.heartbeats.name,
+    HEARTBEAT_INTERVAL_SECONDS: "30",
+    TRADING_MODEL_NAME: r.tradingModel,
+    LEASES_TABLE: p.tables.tradingLeases.name,
+  };
   const trading = (mode: "dry-run" | "live"): ServiceSpec => ({
     image: "strategy-service",
     cpu: 256,
     memory: 512,
-    environment: {
-      ...common,
-      MODE: mode,
-      // The trading loop decides on stored candles (the ReadCandles grant below).
-      MARKET_DATA_BUCKET: p.buckets.marketData.name,
-      HEARTBEATS_TABLE: p.tables.heartbeats.name,
-      HEARTBEAT_INTERVAL_SECONDS: "30",
-      TRADING_MODEL_NAME: r.tradingModel,
-      LEASES_TABLE: p.tables.tradingLeases.name,
-      ...(mode === "live"
-        ? {
+    environment:
+      mode === "live"
+        ? serviceEnvironment("live-trading", {
+            ...common,
+            MODE: "live",
+            ...tradingEnvironment,
             EXCHANGE_CREDENTIALS_SECRET_ARN: `tradai/${r.env}/exchange-credentials`,
             TRADING_ORDER_QUOTE_AMOUNT: String(r.liveOrderQuoteAmount),
-          }
-        : {}),
-    },
+          })
+        : serviceEnvironment("dry-run-trading", { ...common, MODE: "dry-run", ...tradingEnvironment }),
     permissions: [
       // The heartbeat is one PutItem per tick (pnpm iam:check found no other write).
       table("Heartbeats", ["PutItem"], p.tables.heartbeats.arn),
@@ -163,7 +186,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       cpu: 512,
       memory: 1024,
       target: "backendApi",
-      environment: serviceEnvironment("backend", {
+      environment: serviceEnvironment("backend-api", {
         ...common,
         PORT: String(SERVICE_PORTS.backend),
         JOBS_TABLE: p.tables.jobs.name,
@@ -228,12 +251,12 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       port: SERVICE_PORTS["strategy-service"],
       cpu: 512,
       memory: 1024,
-      environment: {
+      environment: serviceEnvironment("strategy-service", {
         ...common,
         MODE: "api",
         PORT: String(SERVICE_PORTS["strategy-service"]),
         MARKET_DATA_BUCKET: p.buckets.marketData.name,
-      },
+      }),
       permissions: [
         { Sid: "ListCandles", Effect: "Allow", Action: "s3:ListBucket", Resource: marketData },
         {
@@ -252,7 +275,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
       cpu: 512,
       memory: 1024,
       target: "mlflow",
-      environment: {
+      environment: serviceEnvironment("mlflow", {
         ...common,
         DB_HOST: f.database.address,
         DB_PORT: f.database.port.apply(String),
@@ -260,11 +283,12 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
         ARTIFACTS_BUCKET: p.buckets.artifacts.name,
         MLFLOW_STATIC_PREFIX: MLFLOW_PATH_PREFIX,
         MLFLOW_ALLOWED_HOSTS: pulumi.interpolate`mlflow.${r.namespace},mlflow.${r.namespace}:${SERVICE_PORTS.mlflow},${r.albDnsName}`,
-      },
+      }),
+      // The entrypoint builds the database URI from these (ECS injects them at task start).
       secrets: {
         DB_USERNAME: pulumi.interpolate`${f.database.masterSecretArn}:username::`,
         DB_PASSWORD: pulumi.interpolate`${f.database.masterSecretArn}:password::`,
-      },
+      } satisfies Record<(typeof MLFLOW_SECRET_VARIABLES)[number], pulumi.Input<string>>,
       secretArns: [f.database.masterSecretArn],
       // RDS rotates the managed master password (every 7 days); MLflow reads it only at start.
       redeployOnRotation: f.database.masterSecretArn,
@@ -294,7 +318,7 @@ export function serviceCatalog(r: ServiceRefs): Record<EcsServiceName, ServiceSp
 export function taskCatalog(r: ServiceRefs): Record<"backtest" | "training", ServiceSpec> {
   const p = r.persistent;
   const f = r.foundation;
-  const common = { ENVIRONMENT: r.env, AWS_REGION: r.region, LOG_LEVEL: "info" };
+  const common = { ENVIRONMENT: r.env, AWS_REGION: r.region, LOG_LEVEL: "info" as const };
   const marketData = p.buckets.marketData.arn;
   const artifacts = p.buckets.artifacts.arn;
   const readCandles: PolicyStatement[] = [
@@ -311,7 +335,8 @@ export function taskCatalog(r: ServiceRefs): Record<"backtest" | "training", Ser
       image: "strategy-service",
       cpu: 1024,
       memory: 2048,
-      environment: {
+      // JOB_ID and JOB_REQUEST: sqs-consumer's RunTask overrides, per job.
+      environment: serviceEnvironment("backtest", {
         ...common,
         MODE: "backtest",
         MARKET_DATA_BUCKET: p.buckets.marketData.name,
@@ -319,7 +344,7 @@ export function taskCatalog(r: ServiceRefs): Record<"backtest" | "training", Ser
         BACKTEST_RESULTS_QUEUE_URL: f.queues.backtestResults.url,
         // Jobs may name a rule-based strategy stored through the backend.
         STRATEGIES_TABLE: p.tables.strategies.name,
-      },
+      }),
       permissions: [
         ...readCandles,
         {
@@ -347,12 +372,13 @@ export function taskCatalog(r: ServiceRefs): Record<"backtest" | "training", Ser
       image: "strategy-service",
       cpu: 2048,
       memory: 4096,
-      environment: {
+      // MODEL_NAME and JOB_ID: the retraining workflow's RunTask overrides, per run.
+      environment: serviceEnvironment("training", {
         ...common,
         MODE: "training",
         MARKET_DATA_BUCKET: p.buckets.marketData.name,
         MLFLOW_TRACKING_URI: mlflowTrackingUri(r.namespace),
-      },
+      }),
       permissions: readCandles,
       spotEligible: false,
     },

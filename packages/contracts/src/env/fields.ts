@@ -56,3 +56,37 @@ export const serverEnv = {
   /** How long a graceful shutdown may take before the process gives up on draining. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().default(25),
 };
+
+/** A parsed `s3://bucket[/prefix]` Pulumi state backend URL. `prefix` has no leading or trailing slash ("" for none). */
+export interface S3Backend {
+  bucket: string;
+  prefix: string;
+}
+
+/**
+ * Parses `PULUMI_BACKEND_URL`. Query parameters (`?region=...&awssdk=v2`) are allowed and ignored: the
+ * caller's own region and credentials are used.
+ */
+export function parseBackendUrl(value: string): S3Backend {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PULUMI_BACKEND_URL is not a URL: ${value}`);
+  }
+  if (url.protocol !== "s3:")
+    throw new Error(`PULUMI_BACKEND_URL must be an s3:// URL, got ${url.protocol}//`);
+  if (url.hostname === "") throw new Error(`PULUMI_BACKEND_URL has no bucket: ${value}`);
+  return { bucket: url.hostname, prefix: decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, "") };
+}
+
+/** An `s3://bucket[/prefix]` state backend URL, parsed into bucket and prefix. */
+export const s3BackendUrl = () =>
+  requiredString().transform((value, ctx): S3Backend => {
+    try {
+      return parseBackendUrl(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message, input: value });
+      return z.NEVER;
+    }
+  });

@@ -12,7 +12,7 @@ import {
   Timeframe,
   TradingSymbol,
 } from "../schemas/index";
-import { csvList, jsonString, positiveNumber, requiredString } from "./fields";
+import { csvList, jsonString, positiveNumber, requiredString, s3BackendUrl } from "./fields";
 
 export const BacktestConsumerEnv = z.object({
   JOBS_TABLE: requiredString(),
@@ -157,8 +157,8 @@ export const NotifyCompletionEnv = z.object({
 });
 
 export const OrphanScannerEnv = z.object({
-  /** The DIY state backend every stack of this account uses: `s3://bucket[/prefix]`. */
-  PULUMI_BACKEND_URL: requiredString(),
+  /** The DIY state backend every stack of this account uses: `s3://bucket[/prefix]`, parsed. */
+  PULUMI_BACKEND_URL: s3BackendUrl(),
   ALERTS_TOPIC_ARN: requiredString(),
   /** Value of the `Project` tag that marks the platform's resources. */
   PROJECT_TAG: z.string().min(1).default("tradai"),
@@ -255,3 +255,28 @@ export const LAMBDA_ENV = {
 export type LambdaEnvInput<N extends LambdaName> = z.input<(typeof LAMBDA_ENV)[N]>;
 /** What a Lambda's code gets after parsing. */
 export type LambdaEnv<N extends LambdaName> = z.output<(typeof LAMBDA_ENV)[N]>;
+
+/**
+ * The foundation layer's inline `update-nat-routes` function (not a container Lambda, so not in
+ * `LAMBDA_ENV`): the schema its `config.ts` parses and foundation's `NatRouteUpdater` wires.
+ */
+export const UpdateNatRoutesEnv = z.object({
+  /** Comma-separated ids of the private route tables whose default route follows the NAT instance. */
+  ROUTE_TABLE_IDS: z
+    .string({ error: "is not set" })
+    .transform((value) =>
+      value
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^rtb-[0-9a-f]+$/, { error: "expected route table ids (rtb-...)" }))
+        .min(1, { error: "expected at least one route table id" }),
+    ),
+  /** The NAT instance's Auto Scaling group (events for any other group are refused). */
+  NAT_ASG_NAME: z.string({ error: "is not set" }).min(1, { error: "must not be empty" }),
+});
+/** What foundation must wire to `update-nat-routes` (the schema's input). */
+export type UpdateNatRoutesEnvInput = z.input<typeof UpdateNatRoutesEnv>;

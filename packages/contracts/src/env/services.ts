@@ -1,10 +1,13 @@
 /**
- * The environment each service parses at start (the backend and data-collection; strategy-service keeps
- * its per-`MODE` schemas in its own config.ts): the exact schemas their `config.ts` load, and the schemas whose INPUT type the compute layer's
- * task wiring must satisfy (`ServiceEnvInput<...>`).
+ * The environment each service parses at start: the exact schemas their `config.ts` load (strategy-service
+ * one per `MODE`, in `./strategy-service`; MLflow's Python entrypoint is described by `./mlflow`), and
+ * the schemas whose INPUT type the compute layer's task wiring must satisfy (`ServiceEnvInput<...>`).
  */
 import { z } from "zod";
+import type { EcsServiceName } from "../platform";
 import { commaList, requiredString, serverEnv } from "./fields";
+import { MlflowEnv } from "./mlflow";
+import { STRATEGY_SERVICE_ENV, type StrategyEnvInput } from "./strategy-service";
 
 /** Environment of the backend API (ECS service `backend-api`). */
 export const BackendEnv = z
@@ -55,11 +58,34 @@ export const DataCollectionEnv = z.object({
   MAX_COLLECTION_DAYS: z.coerce.number().int().positive().default(366),
 });
 
-/** Each ECS task's environment schema, by the name its wiring uses. */
+/**
+ * Each ECS task definition's environment schema, by the name compute gives the task (`tradai-<env>-<name>`):
+ * the ECS services and strategy-service's one-off tasks.
+ */
 export const SERVICE_ENV = {
-  backend: BackendEnv,
+  "backend-api": BackendEnv,
   "data-collection": DataCollectionEnv,
-} as const;
+  "strategy-service": STRATEGY_SERVICE_ENV.api,
+  mlflow: MlflowEnv,
+  "dry-run-trading": STRATEGY_SERVICE_ENV["dry-run"],
+  "live-trading": STRATEGY_SERVICE_ENV.live,
+  backtest: STRATEGY_SERVICE_ENV.backtest,
+  training: STRATEGY_SERVICE_ENV.training,
+} as const satisfies Record<EcsServiceName | "backtest" | "training", z.ZodObject>;
 export type ServiceEnvName = keyof typeof SERVICE_ENV;
 /** What a task's environment must be given (the schema's input). */
 export type ServiceEnvInput<N extends ServiceEnvName> = z.input<(typeof SERVICE_ENV)[N]>;
+
+/**
+ * The variables the launcher of a one-off task sets on each run as container overrides (sqs-consumer's
+ * RunTask for a backtest, the retraining workflow's RunTask for training), so its task definition need
+ * not: everything else the mode requires must be in the task definition.
+ */
+export const TASK_LAUNCH_VARIABLES = {
+  backtest: ["MODE", "JOB_ID", "JOB_REQUEST"],
+  training: ["MODE", "MODEL_NAME", "JOB_ID"],
+} as const satisfies { [M in "backtest" | "training"]: readonly (keyof StrategyEnvInput<M>)[] };
+/** A variable the launcher of task `N` sets on each run (none for a service). */
+export type LaunchVariable<N extends ServiceEnvName> = N extends keyof typeof TASK_LAUNCH_VARIABLES
+  ? (typeof TASK_LAUNCH_VARIABLES)[N][number]
+  : never;
