@@ -2,7 +2,18 @@
  * The retraining workflow (docs/runtime-contracts.md): check -> train -> compare -> promote -> notify, with
  * update-status on every job transition and a failure branch that marks the job FAILED and notifies.
  */
+import type { LaunchVariable } from "@tradai/contracts";
 import type { CatchRule, RetryRule, StateMachineDefinition, TaskState } from "./asl";
+
+/**
+ * What the training task definition leaves to this workflow, per run (@tradai/contracts
+ * `TASK_LAUNCH_VARIABLES`): a variable renamed in strategy-service's training schema fails to compile here.
+ */
+const TRAINING_LAUNCH: Record<LaunchVariable<"training">, { Value: string } | { "Value.$": string }> = {
+  MODE: { Value: "training" },
+  MODEL_NAME: { "Value.$": "$.modelName" },
+  JOB_ID: { "Value.$": "$.jobId" },
+};
 
 export interface RetrainingFunctions {
   updateStatus: string;
@@ -104,11 +115,7 @@ export function retrainingDefinition(
             ContainerOverrides: [
               {
                 Name: training.containerName,
-                Environment: [
-                  { Name: "MODE", Value: "training" },
-                  { Name: "MODEL_NAME", "Value.$": "$.modelName" },
-                  { Name: "JOB_ID", "Value.$": "$.jobId" },
-                ],
+                Environment: Object.entries(TRAINING_LAUNCH).map(([Name, value]) => ({ Name, ...value })),
               },
             ],
           },

@@ -1,6 +1,11 @@
 /** Starting (and finding) the ECS task that runs one backtest. */
 import { ListTasksCommand, RunTaskCommand, type TaskOverride } from "@aws-sdk/client-ecs";
-import { type BacktestJobMessage, ECS_MAX_OVERRIDES_BYTES, jsonBytes } from "@tradai/contracts";
+import {
+  type BacktestJobMessage,
+  ECS_MAX_OVERRIDES_BYTES,
+  jsonBytes,
+  type LaunchVariable,
+} from "@tradai/contracts";
 import { ecs, InvalidEventError } from "@tradai/lambda-common";
 import type { Config } from "./config";
 
@@ -14,15 +19,18 @@ export class TaskStartError extends Error {
 
 /** The task's overrides: strategy-service in `backtest` mode with the validated request. */
 export function backtestOverrides(job: BacktestJobMessage, cfg: Config): TaskOverride {
+  // Exactly what the backtest task definition leaves to its launcher (@tradai/contracts): a variable
+  // renamed in strategy-service's schema fails to compile here.
+  const launch: Record<LaunchVariable<"backtest">, string> = {
+    MODE: "backtest",
+    JOB_ID: job.jobId,
+    JOB_REQUEST: JSON.stringify(job),
+  };
   return {
     containerOverrides: [
       {
         name: cfg.BACKTEST_CONTAINER_NAME,
-        environment: [
-          { name: "MODE", value: "backtest" },
-          { name: "JOB_ID", value: job.jobId },
-          { name: "JOB_REQUEST", value: JSON.stringify(job) },
-        ],
+        environment: Object.entries(launch).map(([name, value]) => ({ name, value })),
       },
     ],
   };
