@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { SERVICE_IMAGES } from "@tradai/contracts";
+import { type PersistentOutputs, SERVICE_IMAGES } from "@tradai/contracts";
 import {
   BUNDLED_SERVICES,
   imageBundleSpecs,
@@ -31,16 +31,16 @@ beforeAll(() =>
   }),
 );
 
-const ecr = pulumi.output({
+const ecrRepositories: PersistentOutputs["ecr"] = {
   registry: REGISTRY,
   lambdaBase: repo("tradai/lambda-base"),
   buildCache: repo("tradai/build-cache"),
   lambdas: { "sqs-consumer": repo("tradai/lambda-sqs-consumer") },
-  services: Object.fromEntries(SERVICE_IMAGES.map((svc) => [svc, repo(`tradai/${svc}`)])) as Record<
-    (typeof SERVICE_IMAGES)[number],
-    ReturnType<typeof repo>
-  >,
-});
+  services: Object.fromEntries(
+    SERVICE_IMAGES.map((svc) => [svc, repo(`tradai/${svc}`)]),
+  ) as PersistentOutputs["ecr"]["services"],
+};
+const ecr = pulumi.output(ecrRepositories);
 
 describe("PlatformImages", () => {
   it("builds the base, each Lambda FROM the base by digest, and every service, with contexts relative to the program", async () => {
