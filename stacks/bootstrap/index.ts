@@ -25,8 +25,8 @@ export = async function bootstrap() {
       rolePrefix: ctx.name("github"),
       stateBucketArn: backend.bucket.arn,
       secretsKeyArn: backend.key.arn,
-      // No pull request's code may read prod: its previews run from the default branch.
-      previewFrom: ctx.env === "prod" ? "default-branch" : "pull-requests",
+      // Prod's config refuses pull-requests: no pull request's code may read prod.
+      previewFrom: ctx.config.previewFrom,
     },
     ctx.opts,
   );

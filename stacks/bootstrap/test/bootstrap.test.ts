@@ -76,6 +76,26 @@ describe("tradai-bootstrap", () => {
     }
   });
 
+  it("takes the preview source from tradai:previewFrom, and refuses pull requests in prod naming the key", async () => {
+    const dev = new PlanView({
+      ...(await runLayer({
+        layer: "bootstrap",
+        env: "dev",
+        config: { "tradai:previewFrom": "default-branch" },
+      })),
+      layer: "persistent",
+    });
+    const trust = JSON.parse(String(dev.one("aws:iam/role:Role", "github-preview").inputs.assumeRolePolicy));
+    expect(trust.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:tradai/tradai-infra:ref:refs/heads/main",
+    ]);
+    await expect(
+      runLayer({ layer: "bootstrap", env: "prod", config: { "tradai:previewFrom": "pull-requests" } }),
+    ).rejects.toThrow(
+      'Invalid configuration for stack "organization/tradai-bootstrap/prod":\n  - tradai:previewFrom: must be default-branch in prod',
+    );
+  });
+
   it("rejects an invalid repository name naming the key", async () => {
     await expect(
       runLayer({ layer: "bootstrap", env: "dev", config: { "tradai:repository": "not a repo" } }),
