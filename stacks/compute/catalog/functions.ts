@@ -438,12 +438,16 @@ export function functionCatalog(r: FunctionRefs): Record<LambdaName, FunctionSpe
         {
           // docker-build images are checked by digest through ECR's API with this role, never with the
           // registry password their state holds, which expires 12 hours after each `up`
-          // (lambdas/pulumi-drift-detector/src/images.ts). Any repository of the account and region: the
-          // repositories come from the state it reads, and describing images is read-only metadata.
+          // (lambdas/pulumi-drift-detector/src/images.ts). Only the platform's image repositories
+          // (persistent's contract): the images in state are pushed to those and nowhere else.
           Sid: "VerifyImages",
           Effect: "Allow",
           Action: "ecr:DescribeImages",
-          Resource: pulumi.interpolate`arn:aws:ecr:${r.region}:${r.accountId}:repository/*`,
+          Resource: r.persistent.apply(({ ecr }) => [
+            ecr.lambdaBase.arn,
+            ...Object.values(ecr.lambdas).map((repo) => repo.arn),
+            ...Object.values(ecr.services).map((repo) => repo.arn),
+          ]),
         },
         {
           Sid: "StackSecrets",
