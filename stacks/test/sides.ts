@@ -23,6 +23,7 @@ import {
   StrategyLiveEnv,
   UpdateNatRoutesEnv,
 } from "@tradai/contracts";
+import { sampleBacktestJob } from "@tradai/contracts/fixtures";
 import type { CodeSides } from "./boundaries";
 
 /** Where a Lambda's schema is, and the program that parses it at start. */
@@ -40,16 +41,7 @@ const JOB_ID = "00000000-0000-4000-8000-000000000001";
 const backtestOverrides: Record<LaunchVariable<"backtest">, string> = {
   MODE: "backtest",
   JOB_ID,
-  JOB_REQUEST: JSON.stringify({
-    jobId: JOB_ID,
-    strategyId: "sma-crossover",
-    exchange: "binance",
-    symbol: "BTC/USDT",
-    timeframe: "1h",
-    from: "2024-01-01",
-    to: "2024-02-01",
-    parameters: {},
-  }),
+  JOB_REQUEST: JSON.stringify(sampleBacktestJob(JOB_ID)),
 };
 /** The retraining workflow's RunTask overrides (components/src/compute/retraining-definition.ts). */
 const trainingOverrides: Record<LaunchVariable<"training">, string> = {

@@ -9,6 +9,7 @@ import {
   TASK_LAUNCH_VARIABLES,
   UpdateNatRoutesEnv,
 } from "../src";
+import { SAMPLE_JOB_ID, sampleBacktestJob } from "../src/fixtures";
 
 const problemsOf = (run: () => unknown) => {
   try {
@@ -44,17 +45,8 @@ describe("SERVICE_ENV", () => {
 });
 
 describe("strategy-service mode schemas", () => {
-  const jobId = "00000000-0000-4000-8000-000000000001";
-  const request = {
-    jobId,
-    strategyId: "sma-crossover",
-    exchange: "binance",
-    symbol: "BTC/USDT",
-    timeframe: "1h",
-    from: "2024-01-01",
-    to: "2024-02-01",
-    parameters: {},
-  };
+  const jobId = SAMPLE_JOB_ID;
+  const request = sampleBacktestJob(jobId);
   const backtest = {
     MODE: "backtest",
     MARKET_DATA_BUCKET: "market-data",

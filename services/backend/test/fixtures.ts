@@ -1,3 +1,4 @@
+import { sampleBacktestRequest } from "@tradai/contracts/fixtures";
 /** A valid strategy definition (SMA crossover) used across the backend tests. */
 export function smaStrategy(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -19,12 +20,4 @@ export function smaStrategy(overrides: Record<string, unknown> = {}): Record<str
 }
 
 /** The body of a valid `POST /v1/backtests` (a built-in strategy). */
-export const backtestRequest = {
-  strategyId: "sma-crossover",
-  exchange: "binance",
-  symbol: "BTC/USDT",
-  timeframe: "1h",
-  from: "2024-01-01",
-  to: "2024-02-01",
-  parameters: { fast: 10, slow: 30 },
-};
+export const backtestRequest = sampleBacktestRequest({ parameters: { fast: 10, slow: 30 } });

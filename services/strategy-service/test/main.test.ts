@@ -4,6 +4,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { s3ClientConfig } from "@tradai/aws-clients/s3";
+import { sampleBacktestJob } from "@tradai/contracts/fixtures";
 import { recorderEnv } from "@tradai/iam-recorder/testing";
 import { jsonLines, spawnService, startEntry } from "@tradai/service-common/testing";
 import { awsEnvFor, TEST_REGION, useMoto } from "@tradai/testing";
@@ -48,16 +49,7 @@ describe("strategy-service main.ts (real processes)", () => {
 
   it("MODE=backtest runs the job, sends the result and exits 0", async () => {
     const jobId = "9e8d7c6b-5a49-4382-9160-fedcba987654";
-    const request = {
-      jobId,
-      strategyId: "sma-crossover",
-      exchange: "binance",
-      symbol: "BTC/USDT",
-      timeframe: "1h",
-      from: "2024-03-01",
-      to: "2024-03-03",
-      parameters: {},
-    };
+    const request = sampleBacktestJob(jobId, { from: "2024-03-01", to: "2024-03-03" });
     const run = startEntry(ENTRY, {
       ...awsEnvFor(moto()),
       ...recorderEnv("ecs:backtest"),

@@ -5,13 +5,23 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ComputeConfig, FunctionTrigger, PolicyStatement } from "@tradai/components";
-import type {
-  Environment,
-  FoundationOutputs,
-  LambdaEnvInput,
-  LambdaName,
-  PersistentOutputs,
+import {
+  type Environment,
+  type FoundationOutputs,
+  LAMBDAS,
+  type LambdaEnvInput,
+  type LambdaName,
+  type PersistentOutputs,
+  SERVICE_IMAGES,
 } from "@tradai/contracts";
+
+/** The ARN of `name`'s image repository (persistent creates one per entry of LAMBDAS). */
+function lambdaRepositoryArn(repositories: PersistentOutputs["ecr"]["lambdas"], name: LambdaName): string {
+  const repository = repositories[name];
+  if (!repository)
+    throw new Error(`persistent has no image repository for the Lambda ${name}: deploy persistent first`);
+  return repository.arn;
+}
 
 export interface FunctionRefs {
   env: Environment;
@@ -443,11 +453,11 @@ export function functionCatalog(r: FunctionRefs): Record<LambdaName, FunctionSpe
           Sid: "VerifyImages",
           Effect: "Allow",
           Action: "ecr:DescribeImages",
-          Resource: r.persistent.apply(({ ecr }) => [
-            ecr.lambdaBase.arn,
-            ...Object.values(ecr.lambdas).map((repo) => repo.arn),
-            ...Object.values(ecr.services).map((repo) => repo.arn),
-          ]),
+          Resource: [
+            r.persistent.apply(({ ecr }) => ecr.lambdaBase.arn),
+            ...LAMBDAS.map((name) => r.persistent.apply(({ ecr }) => lambdaRepositoryArn(ecr.lambdas, name))),
+            ...SERVICE_IMAGES.map((image) => r.persistent.apply(({ ecr }) => ecr.services[image].arn)),
+          ],
         },
         {
           Sid: "StackSecrets",
