@@ -14,7 +14,7 @@
  * own `registries` input, and the engine reads a resource with the inputs recorded in state whether or
  * not the program runs (pulumi/pulumi `RefreshStep.Apply`: `Inputs: s.old.Inputs`). So the images are
  * left out of the refresh (`exclude`) and checked against ECR's API with the function's own credentials
- * instead (`images.ts`). Running the programs here would also need every layer's sources, the Lambda and
+ * instead (`@tradai/aws-clients/images`, shared with `tradai infra refresh|recover`). Running the programs here would also need every layer's sources, the Lambda and
  * service sources the compute program bundles, and esbuild in the image, for nothing.
  */
 import { execFile } from "node:child_process";
@@ -22,9 +22,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as Automation from "@pulumi/pulumi/automation";
+import {
+  checkImages,
+  EcrImageRegistry,
+  type ImageRegistry,
+  recordedImages,
+} from "@tradai/aws-clients/images";
 import { logger } from "@tradai/lambda-common";
 import type { StackTarget } from "./config";
-import { checkImages, EcrImageRegistry, type ImageRegistry, recordedImages } from "./images";
 
 /** The refresh reads from state (see the module comment for why not with the program run). */
 export const REFRESH_RUNS_PROGRAM = false;

@@ -9,10 +9,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ECRClient } from "@aws-sdk/client-ecr";
+import { IMAGE_TYPE } from "@tradai/aws-clients/images";
+import { ABSENT, exportedState, imageUrn, pushImage, REGISTRY } from "@tradai/aws-clients/testing";
 import { useMoto } from "@tradai/testing";
-import { IMAGE_TYPE } from "../src/images";
 import { AutomationDriftWorkspace } from "../src/workspace";
-import { ABSENT, exportedState, imageUrn, pushImage, REGISTRY } from "./support";
 
 const FAKE_PULUMI = `#!/bin/sh
 log="$FAKE_PULUMI_LOG"

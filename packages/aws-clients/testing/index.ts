@@ -35,3 +35,4 @@ export async function createJobsTable(tableName: string, config: DynamoDBClientC
     client.destroy();
   }
 }
+export * from "./images";

@@ -5,7 +5,7 @@
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { TEST_ACCOUNT_ID, TEST_REGION, useMoto } from "@tradai/testing";
 import { checkImages, EcrImageRegistry, ecrRepository, IMAGE_TYPE, recordedImages } from "../src/images";
-import { ABSENT, exportedState, imageUrn, pushImage, REGISTRY } from "./support";
+import { ABSENT, exportedState, imageUrn, pushImage, REGISTRY } from "../testing/images";
 
 describe("the images a state records", () => {
   it("reads every docker-build image's digest and ECR repositories, and lists every image URN", () => {

@@ -1,6 +1,8 @@
 /**
- * The docker-build images a stack's state records, and their check against ECR with the function's own
- * credentials.
+ * The docker-build images a stack's state records, and their check against ECR with the caller's own
+ * credentials. Shared by every refresh of the platform: the drift detector (its function's role) and
+ * `tradai infra refresh|recover` (the operator's credentials); both leave the images out of the Pulumi
+ * refresh and ask ECR instead.
  *
  * Why not the provider's refresh: docker-build's `Image.Read` (v0.0.22, provider/internal/image.go) looks
  * the pushed digest up in the registry with the `registries` credentials of the inputs it is given, which
@@ -9,15 +11,16 @@
  * program runs), so it always uses the ECR password of the last `up`, which ECR expires after 12 hours;
  * on that error it leaves the state unchanged and only warns. So after 12 hours a refresh can no longer
  * tell a deleted image from a present one, with or without `runProgram`. The same question asked of ECR's
- * API (`DescribeImages` by digest) needs no registry password: the function's role signs it.
+ * API (`DescribeImages` by digest) needs no registry password: the caller's own credentials sign it.
  */
 import {
   DescribeImagesCommand,
   ECRClient,
+  type ECRClientConfig,
   ImageNotFoundException,
   RepositoryNotFoundException,
 } from "@aws-sdk/client-ecr";
-import { recordCalls } from "@tradai/lambda-common";
+import { recordCalls } from "@tradai/iam-recorder";
 import { z } from "zod";
 
 /** Type token of the images the compute layer builds (`components/src/compute/container-image.ts`). */
@@ -102,9 +105,16 @@ export interface ImageRegistry {
   holds(repository: EcrRepository, digest: string, signal?: AbortSignal): Promise<boolean>;
 }
 
-/** ECR's API with the caller's credentials (the function's role): no registry password involved. */
+/**
+ * ECR's API with the caller's credentials (a function's role, an operator's profile): no registry password
+ * involved. One client per region a repository is in, with the IAM call recorder attached, as the other
+ * client factories of this package do.
+ */
 export class EcrImageRegistry implements ImageRegistry {
   private readonly clients = new Map<string, ECRClient>();
+
+  /** @param config client settings other than the region (credentials, retries); the region is the repository's. */
+  constructor(private readonly config: Omit<ECRClientConfig, "region"> = {}) {}
 
   async holds(repository: EcrRepository, digest: string, signal?: AbortSignal): Promise<boolean> {
     try {
@@ -125,10 +135,16 @@ export class EcrImageRegistry implements ImageRegistry {
     }
   }
 
+  /** Releases the clients' sockets (a CLI process should not wait for them). */
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
   private client(region: string): ECRClient {
     let client = this.clients.get(region);
     if (!client) {
-      client = recordCalls(new ECRClient({ region }));
+      client = recordCalls(new ECRClient({ ...this.config, region }));
       this.clients.set(region, client);
     }
     return client;

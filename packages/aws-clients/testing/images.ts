@@ -1,4 +1,4 @@
-/** State exports and ECR images for the drift detector's tests. */
+/** State exports and ECR images for the tests of every refresh (the drift detector, `tradai infra refresh`). */
 import { CreateRepositoryCommand, type ECRClient, PutImageCommand } from "@aws-sdk/client-ecr";
 import { TEST_ACCOUNT_ID, TEST_REGION } from "@tradai/testing";
 import { IMAGE_TYPE } from "../src/images";
