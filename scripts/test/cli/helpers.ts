@@ -6,6 +6,7 @@ import type { CodeArtifactApi } from "../../src/cli/aws/codeartifact";
 import type { CliContext, Exec, ExecOptions } from "../../src/cli/context";
 import type {
   ChangeSummary,
+  ImageVerdict,
   StackOutput,
   StackRunner,
   StackRunnerFactory,
@@ -33,6 +34,8 @@ export class FakeStacks {
   readonly outputs = new Map<Layer, Record<string, StackOutput>>();
   readonly resources = new Map<Layer, StateResource[]>();
   changes: ChangeSummary = { create: 1, same: 3 };
+  /** What every refresh reports of the images (URNs). */
+  images: ImageVerdict = { present: [], missing: [] };
 
   /** Operations in order, as `op layer env` strings. */
   get log(): string[] {
@@ -66,7 +69,7 @@ export class FakeStacks {
           o?.onOutput?.(`~ preview of ${layer} (${env})\n`);
           return this.changes;
         }),
-      refresh: (o) => record("refresh", strip(o), () => this.changes),
+      refresh: (o) => record("refresh", strip(o), () => ({ changes: this.changes, images: this.images })),
       destroy: (o) => record("destroy", strip(o), () => ({ delete: 5 })),
       cancel: () => record("cancel", undefined, () => undefined),
       outputs: () =>

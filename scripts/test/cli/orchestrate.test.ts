@@ -102,6 +102,7 @@ describe("infra recover", () => {
     expect(result).toEqual({
       cancelled: true,
       refreshed: { create: 1, same: 3 },
+      images: { present: [], missing: [] },
       drift: { create: 1, same: 3 },
       diff: "~ preview of compute (dev)",
     });

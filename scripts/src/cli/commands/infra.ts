@@ -8,6 +8,7 @@ import {
   DOWN_MODES,
   type DownMode,
   down,
+  missingImagesError,
   outputs,
   previewLayers,
   recover,
@@ -92,18 +93,27 @@ export function registerInfra(program: Command, context: ContextSource): void {
     .command("refresh")
     .argument("<layer>", LAYERS.join(", "))
     .argument("<env>", "dev, staging or prod")
-    .description("refresh a stack's state from the cloud")
-    .action((layer: string, e: string) => refresh(context(), parseLayer(layer), env(e)));
+    .description(
+      "refresh a stack's state from the cloud (the program runs; images are checked in ECR, and a missing one fails it)",
+    )
+    .action(async (layer: string, e: string) => {
+      await refresh(context(), parseLayer(layer), env(e));
+    });
 
   infra
     .command("recover")
     .argument("<layer>", LAYERS.join(", "))
     .argument("<env>", "dev, staging or prod")
     .option("--json", "print the result as JSON")
-    .description("after an interrupted update: cancel it, refresh, and show the drift left")
+    .description(
+      "after an interrupted update: cancel it, refresh, and show the drift left (images gone from ECR fail it)",
+    )
     .action(async (layer: string, e: string, opts: { json?: boolean }) => {
       const ctx = context();
-      const result = await recover(ctx, parseLayer(layer), env(e));
+      const parsed = parseLayer(layer);
+      const environment = env(e);
+      const result = await recover(ctx, parsed, environment);
+      const { present, missing } = result.images;
       emit(
         ctx,
         opts.json,
@@ -111,9 +121,14 @@ export function registerInfra(program: Command, context: ContextSource): void {
         () =>
           `${result.diff ? `${result.diff}\n\n` : ""}` +
           `cancelled: ${result.cancelled ? "yes" : "nothing pending"}\nrefresh: ${describeChanges(result.refreshed)}\n` +
+          (present.length + missing.length > 0
+            ? `images in ECR: ${present.length} present, ${missing.length} missing\n`
+            : "") +
           `drift (what up would change): ${describeChanges(result.drift)}\n` +
           `to converge, run: pnpm tradai infra up ${layer} ${e}`,
       );
+      const gone = missingImagesError(parsed, environment, result.images);
+      if (gone) throw gone;
     });
 
   infra

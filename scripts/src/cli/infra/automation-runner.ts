@@ -6,14 +6,16 @@
  */
 import * as path from "node:path";
 import type * as Automation from "@pulumi/pulumi/automation";
+import type * as Images from "@tradai/aws-clients/images";
 import { z } from "zod";
-import { CliError } from "../errors";
+import { CliError, messageOf } from "../errors";
 import type { Environment, Layer } from "../platform";
 import { REPO_ROOT, stackDir } from "../platform";
 import { automationError } from "./automation-errors";
 import { dockerBuilderProbe, withBuilderCheck } from "./image-builder";
 import type {
   ChangeSummary,
+  RefreshResult,
   StackOutput,
   StackRunner,
   StackRunnerFactory,
@@ -23,8 +25,41 @@ import type {
 /** The policy pack every preview and update runs (spec 5.3: `--policy-pack policies`). */
 export const POLICY_PACK_DIR = path.join(REPO_ROOT, "policies");
 
-/** Every refresh runs the layer program (`pulumi refresh --run-program`); see `refresh` below. */
+/**
+ * How the CLI refreshes a stack, and why.
+ *
+ * The layer program runs (`pulumi refresh --run-program`): every resource is read through the providers
+ * the program configures now, not the provider configuration recorded in state.
+ *
+ * That does not renew the one expiring credential in state: each docker-build image's own `registries`
+ * input, the ECR password of the last `up` (12 hours). The engine reads a resource with the inputs its
+ * state holds, also when the program runs (pulumi/pulumi RefreshStep: `Inputs: s.old.Inputs`), and
+ * docker-build prefers those credentials to any other (v0.0.22 client.go: "host, config, args"); with an
+ * expired one it warns "unable to verify image tags, leaving state unchanged". So every image is left out
+ * of the refresh (`exclude`) and its recorded digest is looked up with ECR's API and the operator's own
+ * credentials instead (`@tradai/aws-clients/images`, the drift detector's check). A missing image is drift
+ * the refresh cannot adopt: `refresh` and `recover` report it and fail (orchestrate.ts).
+ */
 export const REFRESH_RUNS_PROGRAM = true;
+
+/**
+ * The oldest Pulumi CLI the refresh accepts. Before pulumi/pulumi#22404 (fixing #22403, 2026-03-30) a
+ * refresh with `--run-program` ignored `--exclude`, so the images would be read with the stale password
+ * again; 3.276.0 is the version the workflows and the drift detector pin (docs/bootstrap.md: "3.276 or
+ * newer").
+ */
+export const REFRESH_MIN_PULUMI = "3.276.0";
+
+/** Whether `version` (`3.276.0`, `v3.277.1-alpha.5`) is at least `minimum`. */
+export function atLeast(version: string, minimum: string): boolean {
+  const parts = (v: string) => (/^v?(\d+)\.(\d+)\.(\d+)/.exec(v.trim()) ?? []).slice(1).map(Number);
+  const [have, want] = [parts(version), parts(minimum)];
+  if (have.length !== 3) return false;
+  for (let i = 0; i < 3; i++) {
+    if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0);
+  }
+  return true;
+}
 
 const checkpoint = z.object({
   resources: z
@@ -38,6 +73,11 @@ const checkpoint = z.object({
  */
 function loadAutomation(): typeof Automation {
   return require("@pulumi/pulumi/automation") as typeof Automation;
+}
+
+/** The image check (and the ECR client under it), loaded by the refresh only. */
+function loadImages(): typeof Images {
+  return require("@tradai/aws-clients/images") as typeof Images;
 }
 
 /**
@@ -116,18 +156,44 @@ export function automationRunnerFactory(env: NodeJS.ProcessEnv = process.env): S
         });
         return counts(result.changeSummary);
       },
-      async refresh(opts = {}) {
-        const result = await (await stack()).refresh({
+      async refresh(opts = {}): Promise<RefreshResult> {
+        const selected = await stack();
+        const version = selected.workspace.pulumiVersion;
+        if (!atLeast(version, REFRESH_MIN_PULUMI)) {
+          throw new CliError(
+            `the Pulumi CLI ${version} ignores --exclude when a refresh runs the program (pulumi/pulumi#22403), ` +
+              "so it would read the images with the ECR password stored at the last up; nothing was refreshed",
+            `install Pulumi CLI ${REFRESH_MIN_PULUMI} or newer (docs/bootstrap.md), then rerun`,
+          );
+        }
+        // The images are checked before anything is written: a check that cannot run leaves the state as it was.
+        const images = loadImages();
+        const registry = new images.EcrImageRegistry();
+        let recorded: ReturnType<typeof images.recordedImages>;
+        let checked: Awaited<ReturnType<typeof images.checkImages>>;
+        try {
+          recorded = images.recordedImages(await selected.exportStack());
+          checked = await images.checkImages(recorded.images, registry);
+        } catch (error) {
+          if (error instanceof auto.CommandError) throw error;
+          throw new CliError(
+            `cannot check the images of ${layer} (${stackName}) in ECR: ${messageOf(error)}; nothing was refreshed`,
+            "the refresh looks every image's digest up with your credentials (ecr:DescribeImages on the " +
+              "environment's repositories)",
+          );
+        } finally {
+          registry.destroy();
+        }
+        const result = await selected.refresh({
           clearPendingCreates: opts.clearPendingCreates,
-          // Run the program so every resource is read through the providers the program configures now,
-          // not those recorded in state. It does not renew the docker-build images' own ECR password: the
-          // engine reads a resource with the inputs its state holds (pulumi RefreshStep: s.old.Inputs), and
-          // docker-build prefers those; 12 hours after an `up` it cannot verify an image, warns and leaves
-          // it unchanged. `tradai images check` verifies the images with the caller's credentials.
           runProgram: REFRESH_RUNS_PROGRAM,
+          ...(recorded.urns.length > 0 ? { exclude: recorded.urns } : {}),
           onOutput: opts.onOutput,
         });
-        return counts(result.summary.resourceChanges);
+        return {
+          changes: counts(result.summary.resourceChanges),
+          images: { present: checked.same, missing: checked.delete },
+        };
       },
       async destroy(opts = {}) {
         const result = await (await stack()).destroy({ onOutput: opts.onOutput });

@@ -14,7 +14,7 @@ import {
   PASSPHRASE_SECRETS_PROVIDER,
 } from "../platform";
 import { describeChanges, type ProgressStep } from "../progress";
-import type { ChangeSummary, StackOutput } from "./stack-runner";
+import type { ChangeSummary, ImageVerdict, RefreshResult, StackOutput } from "./stack-runner";
 
 /** Teardown modes and the stacks each destroys, in order (spec 5.2). */
 export const DOWN_ORDERS = {
@@ -144,32 +144,78 @@ export async function down(ctx: CliContext, mode: DownMode, env: Environment): P
   }
 }
 
-/** Refreshes one stack's state from the cloud. */
-export async function refresh(ctx: CliContext, layer: Layer, env: Environment): Promise<void> {
+/** A refresh's counts, and what ECR said of the images it left out. */
+export function describeRefresh(result: RefreshResult): string {
+  const { present, missing } = result.images;
+  const images = present.length + missing.length;
+  if (images === 0) return describeChanges(result.changes);
+  return (
+    `${describeChanges(result.changes)}; images in ECR: ${present.length} of ${images}` +
+    (missing.length > 0 ? `, ${missing.length} missing` : "")
+  );
+}
+
+/**
+ * The error for images the state records that ECR no longer holds. A refresh cannot adopt that drift (it
+ * leaves images to ECR's API), and an `up` would not notice it (the image's inputs have not changed), so
+ * the operator is told to rebuild exactly those images and roll what runs them.
+ */
+export function missingImagesError(
+  layer: Layer,
+  env: Environment,
+  images: ImageVerdict,
+): CliError | undefined {
+  const { missing } = images;
+  if (missing.length === 0) return undefined;
+  const names = missing.map((urn) => urn.slice(urn.lastIndexOf("::") + 2));
+  return new CliError(
+    `${missing.length} image(s) recorded in the state of ${layer} (${env}) are gone from ECR: ${names.join(", ")}`,
+    `rebuild and push them, rolling the functions and services onto the new digests: pulumi up --cwd stacks/${layer} ` +
+      `--stack ${env} --policy-pack ../../policies --target-dependents ` +
+      `${missing.map((urn) => `--target-replace '${urn}'`).join(" ")}; then: pnpm tradai images check ${env}`,
+  );
+}
+
+/** Refreshes one stack's state from the cloud (images checked in ECR); fails when an image is gone. */
+export async function refresh(ctx: CliContext, layer: Layer, env: Environment): Promise<RefreshResult> {
   await guardProd(ctx, env);
+  let result: RefreshResult = { changes: {}, images: { present: [], missing: [] } };
   await ctx.progress.run([
-    stackStep(layer, env, "refresh", async (log) =>
-      (await ctx.stacks(layer, env)).refresh({ onOutput: log }),
-    ),
+    {
+      title: `refresh ${layer} (${env})`,
+      run: async (log) => {
+        result = await (await ctx.stacks(layer, env)).refresh({ onOutput: log });
+        return describeRefresh(result);
+      },
+    },
   ]);
+  const missing = missingImagesError(layer, env, result.images);
+  if (missing) throw missing;
+  return result;
 }
 
 export interface RecoverResult {
   /** False when there was no pending update to cancel (or the backend refused). */
   cancelled: boolean;
   refreshed: ChangeSummary;
+  /** The images the state records, checked in ECR (a missing one is drift `up` does not repair alone). */
+  images: ImageVerdict;
   /** What an `up` would change now: the drift between code and cloud. */
   drift: ChangeSummary;
   /** The preview's output with property diffs. */
   diff: string;
 }
 
-/** After an interrupted update: cancel it (release the lock), refresh (clearing pending creates), preview. */
+/**
+ * After an interrupted update: cancel it (release the lock), refresh (clearing pending creates; images
+ * checked in ECR), preview. Images gone from ECR are in the result; `tradai infra recover` shows it all,
+ * then fails with {@link missingImagesError}.
+ */
 export async function recover(ctx: CliContext, layer: Layer, env: Environment): Promise<RecoverResult> {
   await guardProd(ctx, env);
   const stack = await ctx.stacks(layer, env);
   let cancelled = false;
-  let refreshed: ChangeSummary = {};
+  let refreshed: RefreshResult = { changes: {}, images: { present: [], missing: [] } };
   let drift: ChangeSummary = {};
   const diff: string[] = [];
   await ctx.progress.run([
@@ -190,7 +236,7 @@ export async function recover(ctx: CliContext, layer: Layer, env: Environment): 
       title: `refresh ${layer} (${env})`,
       run: async (log) => {
         refreshed = await stack.refresh({ clearPendingCreates: true, onOutput: log });
-        return describeChanges(refreshed);
+        return describeRefresh(refreshed);
       },
     },
     {
@@ -207,7 +253,7 @@ export async function recover(ctx: CliContext, layer: Layer, env: Environment): 
       },
     },
   ]);
-  return { cancelled, refreshed, drift, diff: diff.join("\n") };
+  return { cancelled, refreshed: refreshed.changes, images: refreshed.images, drift, diff: diff.join("\n") };
 }
 
 /** A stack's outputs. */

@@ -43,6 +43,23 @@ export interface RefreshOptions {
   onOutput?: OutputSink;
 }
 
+/**
+ * The docker-build images a stack's state records, looked up by digest in ECR with the caller's own
+ * credentials instead of refreshed by Pulumi (see `automation-runner.ts` for why). URNs.
+ */
+export interface ImageVerdict {
+  /** ECR still holds the digest the state records. */
+  present: string[];
+  /** The digest or its whole repository is gone: drift the refresh leaves in state, for `up` to repair. */
+  missing: string[];
+}
+
+export interface RefreshResult {
+  /** The engine's counts for every resource but the images. */
+  changes: ChangeSummary;
+  images: ImageVerdict;
+}
+
 export interface InitOptions {
   /** `awskms://...` (the default the CLI passes: bootstrap's key) or `passphrase`. */
   secretsProvider: string;
@@ -56,7 +73,8 @@ export interface StackRunner {
   init(options: InitOptions): Promise<void>;
   up(options?: UpOptions): Promise<ChangeSummary>;
   preview(options?: PreviewOptions): Promise<ChangeSummary>;
-  refresh(options?: RefreshOptions): Promise<ChangeSummary>;
+  /** Refreshes every resource but the images, which it checks in ECR instead. */
+  refresh(options?: RefreshOptions): Promise<RefreshResult>;
   destroy(options?: { onOutput?: OutputSink }): Promise<ChangeSummary>;
   /** Releases the lock of an update that was interrupted. */
   cancel(): Promise<void>;
