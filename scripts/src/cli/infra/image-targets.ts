@@ -8,14 +8,13 @@
  * `ContainerImage` component with an Image child of the same name); the names `tradai-lambda-<name>` and
  * `tradai-service-<image>` are accepted too.
  */
+import { IMAGE_TYPE } from "@tradai/aws-clients/image-state";
 import { guardProd } from "../aws/account";
 import type { CliContext } from "../context";
 import { CliError, UsageError } from "../errors";
 import { discoverLambdas, type Environment, parseServiceImage, SERVICE_IMAGES } from "../platform";
 import { describeChanges } from "../progress";
 import type { StateResource } from "./stack-runner";
-
-export const IMAGE_TYPE = "docker-build:index:Image";
 
 export type ImageFamily = "lambda" | "service";
 

@@ -14,6 +14,7 @@ import {
   PASSPHRASE_SECRETS_PROVIDER,
 } from "../platform";
 import { describeChanges, type ProgressStep } from "../progress";
+import { urnName } from "./image-targets";
 import type { ChangeSummary, ImageVerdict, RefreshResult, StackOutput } from "./stack-runner";
 
 /** Teardown modes and the stacks each destroys, in order (spec 5.2). */
@@ -167,7 +168,7 @@ export function missingImagesError(
 ): CliError | undefined {
   const { missing } = images;
   if (missing.length === 0) return undefined;
-  const names = missing.map((urn) => urn.slice(urn.lastIndexOf("::") + 2));
+  const names = missing.map(urnName);
   return new CliError(
     `${missing.length} image(s) recorded in the state of ${layer} (${env}) are gone from ECR: ${names.join(", ")}`,
     `rebuild and push them, rolling the functions and services onto the new digests: pulumi up --cwd stacks/${layer} ` +
