@@ -7,16 +7,6 @@ const CACHE = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/tradai/build-cach
 
 beforeAll(() =>
   mockPulumi({
-    calls: {
-      "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
-        userName: "AWS",
-        password: "token",
-        authorizationToken: "x",
-        proxyEndpoint: "https://x",
-        expiresAt: "later",
-        id: "t",
-      }),
-    },
     state: { [IMAGE]: () => ({ digest: "sha256:feed" }) },
   }),
 );

@@ -16,16 +16,6 @@ const repo = (name: string) => ({ name, arn: `arn:${name}`, url: `${REGISTRY}/${
 
 beforeAll(() =>
   mockPulumi({
-    calls: {
-      "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
-        userName: "AWS",
-        password: "token",
-        authorizationToken: "x",
-        proxyEndpoint: "https://x",
-        expiresAt: "later",
-        id: "t",
-      }),
-    },
     // A digest that names the image, so the test can see which image a reference pins.
     state: { [IMAGE]: (inputs) => ({ digest: `sha256:${(inputs.tags as string[])[0]?.split("/").pop()}` }) },
   }),

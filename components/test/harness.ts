@@ -28,6 +28,15 @@ const BASE_CALLS: Record<string, Answer> = {
     zoneIds: ["euc1-az2", "euc1-az3", "euc1-az1"],
     id: REGION,
   }),
+  // What an image component pushes with (docker-build's registry login).
+  "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
+    userName: "AWS",
+    password: "token",
+    authorizationToken: "x",
+    proxyEndpoint: "https://x",
+    expiresAt: "later",
+    id: "t",
+  }),
 };
 
 /** The ARN-ish identifier the mocks give a resource (its service from the type token). */
