@@ -24,6 +24,7 @@ run() {
   shift 3
   local load start end
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  mkdir -p "$(dirname "$report")" # a fresh clone has no reports/ yet
   start="$(date +%s.%N)"
   (cd "$dir" && "$@") >"$report.log" 2>&1
   local status=$?
