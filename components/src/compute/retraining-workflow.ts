@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assumeRolePolicy, policyDocument, stateMachineLogDelivery } from "../core/iam";
+import { stateMachineLogDelivery } from "../core/iam";
+import { stateMachineAccess } from "../core/state-machine-access";
 import { type RetrainingFunctions, retrainingDefinition, type TrainingTask } from "./retraining-definition";
 
 export interface RetrainingWorkflowArgs {
@@ -28,24 +29,15 @@ export class RetrainingWorkflow extends pulumi.ComponentResource {
   constructor(name: string, args: RetrainingWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:compute:RetrainingWorkflow", name, {}, opts);
     const child = { parent: this };
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: `/aws/vendedlogs/states/${args.stateMachineName}`, retentionInDays: args.logRetentionDays },
-      child,
-    );
     const region = aws.getRegionOutput({}, child).region;
     const account = aws.getCallerIdentityOutput({}, child).accountId;
     const functionArns = Object.values(args.functions);
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      { assumeRolePolicy: assumeRolePolicy("states.amazonaws.com") },
-      child,
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
+    const { logGroup, role, policy } = stateMachineAccess(
+      name,
       {
-        role: role.id,
-        policy: policyDocument([
+        stateMachineName: args.stateMachineName,
+        logRetentionDays: args.logRetentionDays,
+        statements: [
           { Sid: "InvokeSteps", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: functionArns },
           {
             Sid: "RunTraining",
@@ -89,7 +81,7 @@ export class RetrainingWorkflow extends pulumi.ComponentResource {
             ],
             Resource: "*",
           },
-        ]),
+        ],
       },
       child,
     );

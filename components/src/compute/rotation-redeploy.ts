@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, policyDocument, stateMachineLogDelivery } from "../core/iam";
+import { stateMachineAccess } from "../core/state-machine-access";
 
 /**
  * The EventBridge pattern of a successful rotation of one secret. Secrets Manager reports rotations
@@ -65,24 +66,15 @@ export class RedeployOnRotation extends pulumi.ComponentResource {
   constructor(name: string, args: RedeployOnRotationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tradai:compute:RedeployOnRotation", name, {}, opts);
     const child = { parent: this };
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: `/aws/vendedlogs/states/${args.stateMachineName}`, retentionInDays: args.logRetentionDays },
-      child,
-    );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      { assumeRolePolicy: assumeRolePolicy("states.amazonaws.com") },
-      child,
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
+    const { logGroup, role, policy } = stateMachineAccess(
+      name,
       {
-        role: role.id,
-        policy: policyDocument([
+        stateMachineName: args.stateMachineName,
+        logRetentionDays: args.logRetentionDays,
+        statements: [
           { Sid: "ForceDeploy", Effect: "Allow", Action: "ecs:UpdateService", Resource: args.service.arn },
           stateMachineLogDelivery(),
-        ]),
+        ],
       },
       child,
     );
