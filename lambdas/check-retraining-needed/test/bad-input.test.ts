@@ -11,8 +11,8 @@ import {
   PROPERTY_RUNS,
   quietLogger,
   type RecordingServer,
-  setTestEnv,
   startRecordingServer,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import * as fc from "fast-check";
@@ -24,19 +24,15 @@ describe("check-retraining-needed: bad input", () => {
   useMoto();
   quietLogger();
   let mlflow: RecordingServer;
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     mlflow = await startRecordingServer();
-    restore = setTestEnv({
+    return {
       MLFLOW_TRACKING_URI: mlflow.url,
       RETRAINING_MODELS: JSON.stringify([{ modelName: "btc-lstm", maxAgeDays: 7 }]),
       DRIFT_THRESHOLD: "0.2",
-    });
+    };
   });
-  afterAll(async () => {
-    restore();
-    await mlflow.close();
-  });
+  afterAll(() => mlflow.close());
 
   it("rejects every malformed input with InvalidEventError, reading nothing", async () => {
     const events = brokenEvent(valid, {

@@ -12,7 +12,7 @@ import {
   PROPERTY_RUNS,
   quietLogger,
   scheduledEvent,
-  setTestEnv,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import * as fc from "fast-check";
@@ -21,8 +21,7 @@ import { handler } from "../src/handler";
 describe("cleanup-resources: bad input", () => {
   useMoto();
   quietLogger();
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     const ecs = new ECSClient({});
     await ecs.send(new CreateClusterCommand({ clusterName: "tradai-test" }));
     ecs.destroy();
@@ -47,13 +46,12 @@ describe("cleanup-resources: bad input", () => {
       }),
     );
     db.destroy();
-    restore = setTestEnv({
+    return {
       ECS_CLUSTER: "tradai-test",
       JOBS_TABLE: "tradai-test-jobs",
       ARTIFACTS_BUCKET: "tradai-test-artifacts",
-    });
+    };
   });
-  afterAll(() => restore());
 
   it("rejects every malformed cleanup event with InvalidEventError and changes nothing", async () => {
     const valid = scheduledEvent(new Date()) as unknown as Record<string, unknown>;

@@ -24,3 +24,18 @@ export function setTestEnv(values: Record<string, string | undefined>): () => vo
     resetEnvCache();
   };
 }
+
+/**
+ * Jest: sets the environment `setup` returns before the file's (or describe block's) tests and restores it
+ * after them. `setup` runs in `beforeAll`, after the hooks registered before it (e.g. `useMoto()`), so it
+ * may create the emulator resources the variables name.
+ */
+export function useTestEnv(
+  setup: () => Promise<Record<string, string | undefined>> | Record<string, string | undefined>,
+): void {
+  let restore: () => void = () => {};
+  beforeAll(async () => {
+    restore = setTestEnv(await setup());
+  });
+  afterAll(() => restore());
+}

@@ -11,8 +11,8 @@ import {
   PROPERTY_RUNS,
   quietLogger,
   type RecordingServer,
-  setTestEnv,
   startRecordingServer,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import * as fc from "fast-check";
@@ -24,15 +24,11 @@ describe("compare-models: bad input", () => {
   useMoto();
   quietLogger();
   let mlflow: RecordingServer;
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     mlflow = await startRecordingServer();
-    restore = setTestEnv({ MLFLOW_TRACKING_URI: mlflow.url, COMPARE_METRIC: "sharpe" });
+    return { MLFLOW_TRACKING_URI: mlflow.url, COMPARE_METRIC: "sharpe" };
   });
-  afterAll(async () => {
-    restore();
-    await mlflow.close();
-  });
+  afterAll(() => mlflow.close());
 
   it("rejects every malformed request with InvalidEventError, calling MLflow for nothing", async () => {
     const events = brokenEvent(

@@ -13,8 +13,8 @@ import {
   PROPERTY_RUNS,
   quietLogger,
   scheduledEvent,
-  setTestEnv,
   stringOfBytes,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import type { APIGatewayProxyResult } from "aws-lambda";
@@ -42,10 +42,9 @@ describe("data-collection-proxy: bad input", () => {
   useMoto();
   quietLogger();
   let server: ScriptedServer;
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     server = await startScriptedServer();
-    restore = setTestEnv({
+    return {
       DATA_COLLECTION_URL: server.url,
       DATA_COLLECTION_TIMEOUT_MS: "300",
       DATA_COLLECTION_MAX_ATTEMPTS: "1",
@@ -53,12 +52,9 @@ describe("data-collection-proxy: bad input", () => {
       DEFAULT_COLLECTION_REQUESTS: JSON.stringify([
         { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h", lookbackHours: 24 },
       ]),
-    });
+    };
   });
-  afterAll(async () => {
-    restore();
-    await server.close();
-  });
+  afterAll(() => server.close());
   const sent = () => server.received.length;
 
   it("rejects every malformed direct or scheduled invocation with InvalidEventError, sending nothing", async () => {

@@ -4,7 +4,7 @@ import {
   createTopicProbe,
   itRejectsMalformedScheduledEvents,
   quietLogger,
-  setTestEnv,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
@@ -12,21 +12,19 @@ import { handler } from "../src/handler";
 describe("health-check: bad input", () => {
   useMoto();
   quietLogger();
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     const ecs = new ECSClient({});
     await ecs.send(new CreateClusterCommand({ clusterName: "tradai-test" }));
     ecs.destroy();
     const alerts = await createTopicProbe("tradai-test-alerts");
     // A valid run finds the monitored service missing: it alerts and puts the health metrics.
-    restore = setTestEnv({
+    return {
       ECS_CLUSTER: "tradai-test",
       ALERTS_TOPIC_ARN: alerts.topicArn,
       MONITORED_SERVICES: JSON.stringify([{ service: "backend-api" }]),
       ENVIRONMENT: "test",
-    });
+    };
   });
-  afterAll(() => restore());
 
   itRejectsMalformedScheduledEvents((event) => handler(event));
 });

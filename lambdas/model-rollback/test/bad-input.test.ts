@@ -15,9 +15,9 @@ import {
   PROPERTY_RUNS,
   quietLogger,
   type RecordingServer,
-  setTestEnv,
   startRecordingServer,
   stringOfBytes,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import * as fc from "fast-check";
@@ -53,21 +53,17 @@ describe("model-rollback: bad input", () => {
   useMoto();
   quietLogger();
   let mlflow: RecordingServer;
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     mlflow = await startRecordingServer();
     await createModelDeploymentsTable("tradai-test-model-deployments");
     await createIdempotencyTable("tradai-test-idempotency");
-    restore = setTestEnv({
+    return {
       MLFLOW_TRACKING_URI: mlflow.url,
       MODEL_DEPLOYMENTS_TABLE: "tradai-test-model-deployments",
       IDEMPOTENCY_TABLE: "tradai-test-idempotency",
-    });
+    };
   });
-  afterAll(async () => {
-    restore();
-    await mlflow.close();
-  });
+  afterAll(() => mlflow.close());
 
   it("rejects every malformed request with InvalidEventError, calling MLflow for nothing and writing nothing", async () => {
     const events = fc.oneof(

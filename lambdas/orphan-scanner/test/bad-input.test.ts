@@ -4,7 +4,7 @@ import {
   createTopicProbe,
   itRejectsMalformedScheduledEvents,
   quietLogger,
-  setTestEnv,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
@@ -12,21 +12,19 @@ import { handler } from "../src/handler";
 describe("orphan-scanner: bad input", () => {
   useMoto();
   quietLogger();
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     const s3 = new S3Client({ forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: "tradai-test-pulumi-state" }));
     s3.destroy();
     const alerts = await createTopicProbe("tradai-test-alerts");
     // A valid run puts the OrphanedResources metric.
-    restore = setTestEnv({
+    return {
       PULUMI_BACKEND_URL: "s3://tradai-test-pulumi-state/infra",
       ALERTS_TOPIC_ARN: alerts.topicArn,
       PROJECT_TAG: "tradai",
       ENVIRONMENT: "test",
-    });
+    };
   });
-  afterAll(() => restore());
 
   itRejectsMalformedScheduledEvents((event) => handler(event));
 });

@@ -16,8 +16,8 @@ import {
   PROPERTY_RUNS,
   quietLogger,
   type RecordingServer,
-  setTestEnv,
   startRecordingServer,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import * as fc from "fast-check";
@@ -29,21 +29,17 @@ describe("promote-model: bad input", () => {
   useMoto();
   quietLogger();
   let mlflow: RecordingServer;
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     mlflow = await startRecordingServer();
     await createModelDeploymentsTable("tradai-test-model-deployments");
     await createIdempotencyTable("tradai-test-idempotency");
-    restore = setTestEnv({
+    return {
       MLFLOW_TRACKING_URI: mlflow.url,
       MODEL_DEPLOYMENTS_TABLE: "tradai-test-model-deployments",
       IDEMPOTENCY_TABLE: "tradai-test-idempotency",
-    });
+    };
   });
-  afterAll(async () => {
-    restore();
-    await mlflow.close();
-  });
+  afterAll(() => mlflow.close());
 
   it("rejects every malformed request with InvalidEventError, calling MLflow for nothing and writing nothing", async () => {
     const events = brokenEvent(valid, {

@@ -4,7 +4,7 @@ import {
   createTopicProbe,
   itRejectsMalformedScheduledEvents,
   quietLogger,
-  setTestEnv,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import type { StackTarget } from "../src/config";
@@ -24,17 +24,15 @@ describe("pulumi-drift-detector: bad input", () => {
   useMoto();
   quietLogger();
   const workspace = new RecordingWorkspace();
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     const alerts = await createTopicProbe("tradai-test-alerts");
-    restore = setTestEnv({
+    return {
       PULUMI_BACKEND_URL: "s3://tradai-test-pulumi-state",
       PULUMI_STACKS: JSON.stringify([{ layer: "persistent", stack: "dev" }]),
       ALERTS_TOPIC_ARN: alerts.topicArn,
       ENVIRONMENT: "dev",
-    });
+    };
   });
-  afterAll(() => restore());
 
   itRejectsMalformedScheduledEvents(
     (event) => createHandler(() => workspace)(event),

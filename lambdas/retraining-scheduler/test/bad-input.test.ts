@@ -5,7 +5,7 @@ import {
   createModelDeploymentsTable,
   itRejectsMalformedScheduledEvents,
   quietLogger,
-  setTestEnv,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
@@ -13,8 +13,7 @@ import { handler } from "../src/handler";
 describe("retraining-scheduler: bad input", () => {
   useMoto();
   quietLogger();
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     const sfn = new SFNClient({});
     const sm = await sfn.send(
       new CreateStateMachineCommand({
@@ -27,14 +26,13 @@ describe("retraining-scheduler: bad input", () => {
     await createJobsTable("tradai-test-jobs");
     await createModelDeploymentsTable("tradai-test-deployments");
     // A model never deployed is due: a valid run creates its job and starts an execution.
-    restore = setTestEnv({
+    return {
       RETRAINING_STATE_MACHINE_ARN: sm.stateMachineArn,
       JOBS_TABLE: "tradai-test-jobs",
       MODEL_DEPLOYMENTS_TABLE: "tradai-test-deployments",
       RETRAINING_MODELS: JSON.stringify([{ modelName: "btc-lstm", maxAgeDays: 7 }]),
-    });
+    };
   });
-  afterAll(() => restore());
 
   itRejectsMalformedScheduledEvents((event) => handler(event));
 });

@@ -4,7 +4,7 @@ import {
   createTopicProbe,
   itRejectsMalformedScheduledEvents,
   quietLogger,
-  setTestEnv,
+  useTestEnv,
 } from "@tradai/lambda-common/testing";
 import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
@@ -12,8 +12,7 @@ import { handler } from "../src/handler";
 describe("trading-heartbeat-check: bad input", () => {
   useMoto();
   quietLogger();
-  let restore: () => void = () => {};
-  beforeAll(async () => {
+  useTestEnv(async () => {
     const table = "tradai-test-heartbeats";
     const db = new DynamoDBClient({});
     await db.send(
@@ -27,14 +26,13 @@ describe("trading-heartbeat-check: bad input", () => {
     db.destroy();
     const alerts = await createTopicProbe("tradai-test-alerts");
     // A valid run alerts (the expected live trader has no heartbeat) and puts StaleHeartbeats.
-    restore = setTestEnv({
+    return {
       HEARTBEATS_TABLE: table,
       ALERTS_TOPIC_ARN: alerts.topicArn,
       EXPECTED_HEARTBEAT_SERVICES: JSON.stringify(["live-trading"]),
       ENVIRONMENT: "test",
-    });
+    };
   });
-  afterAll(() => restore());
 
   itRejectsMalformedScheduledEvents((event) => handler(event));
 });
