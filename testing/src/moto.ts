@@ -1,9 +1,16 @@
 /**
- * The local AWS emulator: `moto_server` from the project virtualenv, one per test file, on 127.0.0.1 and a
- * free port. Code under test reaches it through `AWS_ENDPOINT_URL`, which every AWS SDK v3 client honours.
+ * The local AWS emulator: `moto_server` from the project virtualenv, on 127.0.0.1 and a free port. Code
+ * under test reaches it through `AWS_ENDPOINT_URL`, which every AWS SDK v3 client honours.
+ *
+ * Under jest (a run directory from the global setup) each worker keeps one emulator for the test files it
+ * runs one after the other, and every file starts from an empty one: {@link useMoto} resets it before the
+ * file's tests. Starting moto and importing its service backends costs about 2 CPU-seconds per file (EC2's
+ * alone is most of it), a reset about 0.3; the 60-odd emulator-backed files of a run paid the former.
  */
-
-import { type LocalServer, startLocalServer } from "./process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { TEST_RUN_DIR_ENV } from "./mlflow";
+import { type LocalServer, processAlive, startLocalServer, stopGroup } from "./process";
 import { ensurePythonEnv, INSTALL_HOOK_TIMEOUT_MS, venvBin } from "./python-env";
 
 export const TEST_REGION = "eu-central-1";
@@ -15,22 +22,99 @@ export interface Moto extends LocalServer {
   reset(): Promise<void>;
 }
 
-/** Starts a fresh emulator. */
-export async function startMoto(): Promise<Moto> {
-  await ensurePythonEnv();
-  const server = await startLocalServer({
+function withReset(server: LocalServer): Moto {
+  return {
+    ...server,
+    async reset() {
+      const response = await fetch(`${server.url}/moto-api/reset`, {
+        method: "POST",
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
+    },
+  };
+}
+
+export interface MotoOptions {
+  /**
+   * Settings moto reads from its own environment, e.g. `{ MOTO_ECS_SERVICE_RUNNING: "1" }` (the running
+   * count it reports for every ECS service). Those of the test's environment are not passed on.
+   * @default {}
+   */
+  settings?: Record<`MOTO_${string}`, string>;
+}
+
+function startServer(settings: MotoOptions["settings"], detachedLog?: string): Promise<LocalServer> {
+  const inherited = Object.keys(process.env).filter((key) => key.startsWith("MOTO_"));
+  return startLocalServer({
     name: "moto_server",
     command: venvBin("moto_server"),
     args: (port) => ["-H", "127.0.0.1", "-p", String(port)],
     readyPath: "/moto-api/",
+    // Undefined drops the variable from the child's environment.
+    env: { ...Object.fromEntries(inherited.map((key) => [key, undefined])), ...settings },
+    detachedLog,
   });
-  return {
-    ...server,
-    async reset() {
-      const response = await fetch(`${server.url}/moto-api/reset`, { method: "POST" });
-      if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
-    },
-  };
+}
+
+/** Starts a fresh emulator of the caller's own; `stop()` ends it. */
+export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
+  await ensurePythonEnv();
+  return withReset(await startServer(options.settings));
+}
+
+interface WorkerEmulator {
+  url: string;
+  pid: number;
+  /** The settings it was started with: a file asking for others gets a new one. */
+  settings: string;
+}
+
+const settingsKey = (options: MotoOptions) =>
+  JSON.stringify(Object.entries(options.settings ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+
+/** The state file of this worker's emulator (JEST_WORKER_ID is 1 in a run in band). */
+export const workerStateFile = (runDir: string) =>
+  path.join(runDir, `moto-worker-${process.env.JEST_WORKER_ID ?? "1"}.json`);
+
+/**
+ * This worker's emulator, emptied: the one an earlier file of the worker started when it still answers,
+ * else a new one, detached so it outlives the file ({@link stopWorkerMotos} ends it with the run).
+ * `stop()` leaves it running. Files of one worker run one after the other, so no lock is needed.
+ */
+export async function workerMoto(runDir: string, options: MotoOptions = {}): Promise<Moto> {
+  const file = workerStateFile(runDir);
+  const settings = settingsKey(options);
+  if (fs.existsSync(file)) {
+    const kept = JSON.parse(fs.readFileSync(file, "utf8")) as WorkerEmulator;
+    const moto = withReset({ url: kept.url, port: Number(new URL(kept.url).port), stop: async () => {} });
+    try {
+      if (kept.settings !== settings) throw new Error("other settings");
+      if (!processAlive(kept.pid)) throw new Error("gone");
+      await moto.reset();
+      return moto;
+    } catch {
+      // Other settings, killed by a test or unresponsive: replace it.
+      await stopGroup(kept.pid).catch(() => {});
+      fs.rmSync(file, { force: true });
+    }
+  }
+  await ensurePythonEnv();
+  const server = await startServer(options.settings, file.replace(/\.json$/, ".log"));
+  const state: WorkerEmulator = { url: server.url, pid: server.pid ?? 0, settings };
+  fs.writeFileSync(file, JSON.stringify(state));
+  return withReset({ url: server.url, port: server.port, pid: server.pid, stop: async () => {} });
+}
+
+/** For the jest global teardown: ends every worker's emulator of the run. */
+export async function stopWorkerMotos(runDir: string): Promise<void> {
+  const files = fs.readdirSync(runDir).filter((f) => /^moto-worker-.+\.json$/.test(f));
+  await Promise.all(
+    files.map(async (f) => {
+      const { pid } = JSON.parse(fs.readFileSync(path.join(runDir, f), "utf8")) as WorkerEmulator;
+      if (pid) await stopGroup(pid);
+    }),
+  );
 }
 
 /** The environment an AWS SDK client needs to talk to the emulator and nothing else. */
@@ -46,18 +130,20 @@ export function awsEnvFor(moto: Pick<LocalServer, "url">): Record<string, string
 }
 
 /**
- * Jest helper: starts the emulator before the file's tests, points `process.env` at it, and restores the
- * environment and stops it afterwards. Returns a getter because the server exists only after `beforeAll`.
+ * Jest helper: an empty emulator for the file's tests (the worker's, see {@link workerMoto}; a server of
+ * the file's own when jest runs without the run directory), `process.env` pointed at it, and the
+ * environment restored afterwards. Returns a getter because the server exists only after `beforeAll`.
  *
  * @example
  * const moto = useMoto();
  * it("writes", async () => { await handler(event); expect(await scan(moto().url)).toHaveLength(1); });
  */
-export function useMoto(): () => Moto {
+export function useMoto(options: MotoOptions = {}): () => Moto {
   let moto: Moto | undefined;
   const saved: Record<string, string | undefined> = {};
   beforeAll(async () => {
-    moto = await startMoto();
+    const runDir = process.env[TEST_RUN_DIR_ENV];
+    moto = runDir ? await workerMoto(runDir, options) : await startMoto(options);
     for (const [key, value] of Object.entries(awsEnvFor(moto))) {
       saved[key] = process.env[key];
       process.env[key] = value;

@@ -1,5 +1,15 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { startMoto } from "../src/moto";
+import { startMoto, stopWorkerMotos, workerMoto, workerStateFile } from "../src/moto";
+import { groupAlive } from "../src/process";
 import { INSTALL_HOOK_TIMEOUT_MS } from "../src/python-env";
 
 describe("startMoto", () => {
@@ -32,4 +42,101 @@ describe("startMoto", () => {
     },
     INSTALL_HOOK_TIMEOUT_MS,
   ); // the first test of a fresh checkout may install .venv
+});
+
+describe("workerMoto (one emulator per jest worker, emptied for each file)", () => {
+  const s3At = (url: string) =>
+    new S3Client({
+      endpoint: url,
+      region: "eu-central-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+  const buckets = async (url: string) => {
+    const s3 = s3At(url);
+    try {
+      return ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name);
+    } finally {
+      s3.destroy();
+    }
+  };
+  const createBucket = async (url: string, name: string) => {
+    const s3 = s3At(url);
+    try {
+      await s3.send(
+        new CreateBucketCommand({
+          Bucket: name,
+          CreateBucketConfiguration: { LocationConstraint: "eu-central-1" },
+        }),
+      );
+    } finally {
+      s3.destroy();
+    }
+  };
+  const runningCount = async (url: string) => {
+    const ecs = new ECSClient({
+      endpoint: url,
+      region: "eu-central-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    try {
+      await ecs.send(new CreateClusterCommand({ clusterName: "c" }));
+      const { taskDefinition } = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: "f",
+          containerDefinitions: [{ name: "app", image: "app:1", memory: 512 }],
+        }),
+      );
+      const { service } = await ecs.send(
+        new CreateServiceCommand({
+          cluster: "c",
+          serviceName: "s",
+          taskDefinition: taskDefinition?.taskDefinitionArn,
+          desiredCount: 1,
+        }),
+      );
+      return service?.runningCount;
+    } finally {
+      ecs.destroy();
+    }
+  };
+  let runDir: string;
+  beforeEach(() => {
+    runDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-moto-run-"));
+  });
+  afterEach(async () => {
+    await stopWorkerMotos(runDir);
+    fs.rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it(
+    "hands the next file the same server, emptied, and leaves it running when a file stops it",
+    async () => {
+      const first = await workerMoto(runDir);
+      await createBucket(first.url, "left-by-the-first-file");
+      await first.stop();
+      const second = await workerMoto(runDir);
+      expect(second.url).toBe(first.url);
+      expect(await buckets(second.url)).toEqual([]);
+    },
+    INSTALL_HOOK_TIMEOUT_MS,
+  );
+
+  it("replaces a server that died, and one started with other settings; the run's teardown ends them", async () => {
+    const first = await workerMoto(runDir);
+    const { pid } = JSON.parse(fs.readFileSync(workerStateFile(runDir), "utf8")) as { pid: number };
+    process.kill(-pid, "SIGKILL");
+    const second = await workerMoto(runDir);
+    expect(second.url).not.toBe(first.url);
+    expect(await runningCount(second.url)).toBe(0);
+
+    const third = await workerMoto(runDir, { settings: { MOTO_ECS_SERVICE_RUNNING: "1" } });
+    expect(third.url).not.toBe(second.url);
+    expect(await runningCount(third.url)).toBe(1);
+    const { pid: thirdPid } = JSON.parse(fs.readFileSync(workerStateFile(runDir), "utf8")) as { pid: number };
+    expect(groupAlive(pid)).toBe(false);
+
+    await stopWorkerMotos(runDir);
+    expect(groupAlive(thirdPid)).toBe(false);
+  });
 });

@@ -16,15 +16,13 @@ import {
 import { useMoto } from "@tradai/testing";
 import { handler } from "../src/handler";
 
-// moto reports this many running tasks for every service (its only knob for runningCount).
-process.env.MOTO_ECS_SERVICE_RUNNING = "1";
-
 const CLUSTER = "tradai-test";
 
 const scheduled = scheduledEvent(new Date("2026-03-01T12:00:00Z"), "tradai-test-health-check");
 
 describe("health-check handler", () => {
-  const moto = useMoto();
+  // moto reports this many running tasks for every service (its only knob for runningCount).
+  const moto = useMoto({ settings: { MOTO_ECS_SERVICE_RUNNING: "1" } });
   let server: http.Server;
   let base: string;
   let alertsProbe: TopicProbe;
@@ -42,7 +40,6 @@ describe("health-check handler", () => {
   });
 
   afterAll(async () => {
-    delete process.env.MOTO_ECS_SERVICE_RUNNING;
     for (const res of hanging) res.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
