@@ -18,6 +18,9 @@ Environment:
                           localhost and private addresses (ALB health checks) are always accepted
   MLFLOW_STATIC_PREFIX    path prefix when the ALB routes a sub-path (e.g. /mlflow)
   MLFLOW_DB_UPGRADE       run `mlflow db upgrade` before starting (default true; idempotent)
+  MLFLOW_SERVER_ENABLE_JOB_EXECUTION  MLflow's server-side job runners (default false: TradAI runs no
+                          server jobs, and MLflow 3 would start seven runner processes, each importing
+                          MLflow, about 150 MB apiece: more than the task's 1 GB)
 
 Run with `--print` to print the command as JSON (password masked) instead of running it.
 """
@@ -27,6 +30,9 @@ import os
 import subprocess
 import sys
 from urllib.parse import quote
+
+# Read by `mlflow server` itself; the entrypoint only sets its default.
+JOB_EXECUTION = "MLFLOW_SERVER_ENABLE_JOB_EXECUTION"
 
 # MLflow's own default Host allow-list, kept when extra hosts are added (ALB health checks use the task IP).
 DEFAULT_ALLOWED_HOSTS = ["localhost", "localhost:*", "127.0.0.1", "127.0.0.1:*", "10.*", "172.*", "192.168.*"]
@@ -127,6 +133,7 @@ def main(argv):
     if _get(env, "MLFLOW_DB_UPGRADE", "true").lower() == "true" and not store.startswith("sqlite:"):
         # Brings an existing database to this MLflow version's schema (no-op when current).
         subprocess.run(["mlflow", "db", "upgrade", store], check=True)
+    os.environ[JOB_EXECUTION] = _get(env, "MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false")
     print(json.dumps({"level": "info", "service": "mlflow", "msg": "starting", "command": masked(command)}), flush=True)
     os.execvp(command[0], command)
     return 1  # not reached

@@ -147,4 +147,38 @@ describe("mlflow entrypoint: the real server from .venv", () => {
     expect(await getWithHost(api, "10.0.3.17:5000")).toBe(200);
     expect(await getWithHost(api, "attacker.example")).toBe(403);
   });
+
+  it("starts no MLflow job runner (each would import MLflow again, past the task's memory)", () => {
+    const processes = descendantsOf(server.pid ?? 0);
+    expect(processes.length).toBeGreaterThan(0); // the uvicorn worker at least: the scan sees the tree
+    expect(processes.filter((cmd) => cmd.includes("huey"))).toEqual([]);
+  });
 });
+
+/** Command lines of every live descendant of `pid` (from /proc). */
+function descendantsOf(pid: number): string[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const out: string[] = [];
+  const walk = (p: number) => {
+    for (const child of children.get(p) ?? []) {
+      try {
+        out.push(fs.readFileSync(`/proc/${child}/cmdline`, "utf8").replaceAll("\0", " "));
+      } catch {
+        continue;
+      }
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
+}

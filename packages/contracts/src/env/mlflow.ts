@@ -40,6 +40,11 @@ export const MlflowEnv = z
       .optional(),
     /** Run `mlflow db upgrade` before starting (default true). */
     MLFLOW_DB_UPGRADE: optional(),
+    /**
+     * MLflow's server-side job runners (default false: TradAI runs no server jobs; MLflow 3 would start
+     * seven runner processes of about 150 MB each, past the task's memory).
+     */
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION: z.enum(["true", "false"]).optional(),
   })
   .refine(
     (env) =>
