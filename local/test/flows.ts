@@ -167,8 +167,29 @@ export interface JobView {
   [key: string]: unknown;
 }
 
-/** How long a finished job may wait for backtest-consumer to record its result message. */
-const RESULT_GRACE_MS = 20_000;
+/** Messages on a queue of the plan: visible, in flight and delayed. */
+async function queueDepth(p: Platform, queueArn: string): Promise<number> {
+  const { sqs } = clients(p);
+  try {
+    const { Attributes: a = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: `${p.urls.emulator}/${p.topology.accountId}/${queueArn.split(":").pop()}`,
+        AttributeNames: [
+          "ApproximateNumberOfMessages",
+          "ApproximateNumberOfMessagesNotVisible",
+          "ApproximateNumberOfMessagesDelayed",
+        ],
+      }),
+    );
+    return (
+      Number(a.ApproximateNumberOfMessages ?? 0) +
+      Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
+      Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
+    );
+  } finally {
+    sqs.destroy();
+  }
+}
 
 /** Submits a backtest through the API and waits for the job to finish; returns the final job. */
 export async function runBacktest(
@@ -177,6 +198,8 @@ export async function runBacktest(
   timeoutMs = 90_000,
 ): Promise<{ submitted: JobView; final: JobView }> {
   const api = apiClient(p);
+  const results = p.topology.queueTriggers.find((t) => t.functionKey === "backtest-consumer");
+  if (!results) throw new Error("the plan feeds backtest-consumer from no queue");
   const submit = await api("POST", "/v1/backtests", {
     strategyId,
     exchange: "binance",
@@ -188,25 +211,24 @@ export async function runBacktest(
   if (submit.status !== 202)
     throw new Error(`POST /v1/backtests answered ${submit.status}: ${JSON.stringify(submit.body)}`);
   const submitted = submit.body as unknown as JobView;
+  const job = async () => (await api("GET", `/v1/jobs/${submitted.jobId}`)).body as unknown as JobView;
   // update-status (the task's stop event) may finish the job before backtest-consumer records the
-  // result message; the flow is done when the result is on the job. A job finished for longer than
-  // RESULT_GRACE_MS without one lost its result: that fails now rather than at the flow's timeout.
-  let finishedSince: number | undefined;
+  // result message; the flow is done when the result is on the job. The task sends its result before it
+  // stops, and backtest-consumer records a result before its message is deleted: so once the job is
+  // finished and the queue feeding backtest-consumer is empty (nothing visible, in flight or delayed), a
+  // result not on the job (read after the queue) will never be. That fails now rather than at the timeout.
   const final = await eventually(
     `job ${submitted.jobId} to finish`,
     async () => {
-      const job = await api("GET", `/v1/jobs/${submitted.jobId}`);
-      const view = job.body as unknown as JobView;
+      const view = await job();
       const finished = view.status === "COMPLETED" || view.status === "FAILED";
       if (finished && view.resultRecordedAt) return view;
-      if (!finished) return undefined;
-      finishedSince ??= Date.now();
-      if (Date.now() - finishedSince > RESULT_GRACE_MS) {
-        throw new FlowError(
-          `job ${submitted.jobId} ended ${view.status} but no result was recorded within ${RESULT_GRACE_MS / 1000} s: ${view.error ?? "no error"}`,
-        );
-      }
-      return undefined;
+      if (!finished || (await queueDepth(p, results.queueArn)) > 0) return undefined;
+      const after = await job();
+      if (after.resultRecordedAt) return after;
+      throw new FlowError(
+        `job ${submitted.jobId} ended ${after.status} but no result was recorded, and no result message is left on its queue: ${after.error ?? "no error"}`,
+      );
     },
     timeoutMs,
   );
