@@ -1,5 +1,5 @@
 /**
- * The jest environment of every test file: Node's, plus quiet logs. Lambda code logs JSON lines straight to
+ * The jest environment of every test file: Node's, plus quiet logs and cheap Pulumi debug stacks. Lambda code logs JSON lines straight to
  * `process.stdout` (Powertools' logger, its metrics), which jest does not capture: a full run would print
  * megabytes of INFO lines between the results. Here whatever the code under test writes to stdout or
  * stderr during a test is held back and printed only when that test fails (output from hooks and module
@@ -9,6 +9,26 @@ import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
 
 type Write = typeof process.stdout.write;
+type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
+
+/**
+ * Pulumi's runtime captures `new Error().stack` for every resource promise (`debuggablePromise` in
+ * @pulumi/pulumi/runtime/debuggable.js), kept only to name leaked promises under
+ * PULUMI_DEBUG_PROMISE_LEAKS. Under jest each of those stacks went through jest's source-map formatter,
+ * 100 frames deep: a third of the CPU of a run of the layer-plan tests (profiled with `--cpu-prof`). Those
+ * stacks are formatted as V8 would; every other error keeps jest's source-mapped frames.
+ */
+export function cheapPulumiDebugStacks(contextError: { prepareStackTrace?: PrepareStackTrace }): void {
+  contextError.prepareStackTrace = (error, frames) => {
+    if (frames[0]?.getFunctionName() === "debuggablePromise") {
+      return `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
+    }
+    // Jest installs its formatter in the worker's own realm after the environment is set up, and Node
+    // uses that realm's for errors of this context when the context has none: so look it up per call.
+    const jest = (Error as { prepareStackTrace?: PrepareStackTrace }).prepareStackTrace;
+    return jest ? jest(error, frames) : `${error}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
+  };
+}
 
 export default class QuietEnvironment extends TestEnvironment {
   private readonly passthrough = Boolean(process.env.DEBUG);
@@ -19,6 +39,11 @@ export default class QuietEnvironment extends TestEnvironment {
   private fileOutput: string[] = [];
   private inTest = false;
   private failed = false;
+
+  override async setup(): Promise<void> {
+    await super.setup();
+    cheapPulumiDebugStacks(this.global.Error as { prepareStackTrace?: PrepareStackTrace });
+  }
 
   private capture(): void {
     if (this.passthrough || this.saved) return;

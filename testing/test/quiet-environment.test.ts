@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { REPO_ROOT } from "../src/python-env";
+import { cheapPulumiDebugStacks } from "../src/quiet-environment";
 
 /** Runs the fixture file in a child jest with the repository's environment and transform. */
 function runFixture(env: NodeJS.ProcessEnv): string {
@@ -34,4 +35,47 @@ describe("the quiet test environment", () => {
     expect(output).toContain("passing-test-line");
     expect(output).toContain("passing-test-stderr");
   }, 60_000);
+});
+
+describe("cheapPulumiDebugStacks", () => {
+  type Format = (error: Error, frames: NodeJS.CallSite[]) => unknown;
+  const frame = (name: string) =>
+    ({ getFunctionName: () => name, toString: () => `${name} (/x/${name}.js:1:2)` }) as NodeJS.CallSite;
+  /** Calls the installed formatter with `outer` standing in for jest's formatter in the worker's realm. */
+  function format(frames: NodeJS.CallSite[], outer: Format | undefined): unknown {
+    const context: { prepareStackTrace?: Format } = {};
+    cheapPulumiDebugStacks(context);
+    const realm = Error as { prepareStackTrace?: Format };
+    const saved = realm.prepareStackTrace;
+    realm.prepareStackTrace = outer;
+    try {
+      return context.prepareStackTrace?.(new Error("m"), frames);
+    } finally {
+      realm.prepareStackTrace = saved;
+    }
+  }
+
+  it("formats a stack Pulumi captures for a resource promise as V8 would, without jest's formatter", () => {
+    const jest = spyFormatter();
+    expect(format([frame("debuggablePromise"), frame("registerResource")], jest.format)).toBe(
+      "Error: m\n    at debuggablePromise (/x/debuggablePromise.js:1:2)\n    at registerResource (/x/registerResource.js:1:2)",
+    );
+    expect(jest.calls).toBe(0);
+  });
+
+  it("hands every other stack to jest's source-mapped formatter", () => {
+    const jest = spyFormatter();
+    expect(format([frame("handler"), frame("debuggablePromise")], jest.format)).toBe("mapped");
+    expect(jest.calls).toBe(1);
+    expect(format([frame("handler")], undefined)).toBe("Error: m\n    at handler (/x/handler.js:1:2)");
+  });
+
+  function spyFormatter() {
+    const spy = { calls: 0, format: (() => "mapped") as Format };
+    spy.format = () => {
+      spy.calls++;
+      return "mapped";
+    };
+    return spy;
+  }
 });
