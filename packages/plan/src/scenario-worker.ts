@@ -19,10 +19,6 @@ interface Request {
 }
 
 async function main(): Promise<void> {
-  // tsx turns on Node's source-mapped stacks, and Pulumi's runtime formats a stack for every resource
-  // promise (debuggable.js): a third of each plan's CPU (`--cpu-prof`). This worker only counts changes,
-  // so its stacks stay unmapped (a planning error names positions in tsx's output, not the .ts lines).
-  process.setSourceMapsEnabled(false);
   const upstream: Partial<Record<Layer, Record<string, unknown>>> = {};
   for (const layer of ["persistent", "foundation"] as const) {
     upstream[layer] = (await runLayer({ layer, env: "dev", upstream })).outputs;
