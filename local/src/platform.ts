@@ -23,7 +23,7 @@ import { type QueuePollers, startQueuePollers } from "./components/queue-pollers
 import { createStepFunctions, type LocalStepFunctions } from "./components/step-functions";
 import { type Endpoints, localEnvironment, redirectValue } from "./environment";
 import { readEnvironmentPlan } from "./plan-source";
-import { freePort, waitForHttp } from "./processes";
+import { freePort, reservePort, waitForHttp } from "./processes";
 import { runSteps, type Step, type StepTimings } from "./progress";
 import { type ContainerSpec, type Topology, topologyOf } from "./topology";
 
@@ -114,11 +114,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   );
 
   // Ports first: every component's address is known before anything starts, so environments can name them.
+  // The in-process servers' ports stay held by placeholders until each server listens (reservePort).
   const [controlPort, identityPort, apiPort, albPort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
+    reservePort(),
+    reservePort(),
+    reservePort(),
+    reservePort(),
   ]);
   const servicePorts = new Map<string, number>();
   const origins = new Map<string, string>();
@@ -135,17 +136,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       );
     }
   }
-  if (topology.alb.dnsName) origins.set(`http://${topology.alb.dnsName}`, `http://127.0.0.1:${albPort}`);
+  if (topology.alb.dnsName) origins.set(`http://${topology.alb.dnsName}`, `http://127.0.0.1:${albPort.port}`);
   const originSecret = randomBytes(24).toString("base64url");
   const endpoints: Endpoints = {
     emulatorUrl: "",
-    controlUrl: `http://127.0.0.1:${controlPort}`,
-    identityUrl: `http://127.0.0.1:${identityPort}`,
+    controlUrl: `http://127.0.0.1:${controlPort.port}`,
+    identityUrl: `http://127.0.0.1:${identityPort.port}`,
     region: topology.region,
     origins,
   };
 
-  const stops: (() => Promise<void> | void)[] = [];
+  // Released first on a start that fails before their servers listen (release is idempotent).
+  const stops: (() => Promise<void> | void)[] = [controlPort, identityPort, apiPort, albPort].map(
+    (reserved) => () => reserved.release(),
+  );
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

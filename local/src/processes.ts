@@ -83,7 +83,54 @@ export function spawnManaged(options: SpawnOptions): ManagedProcess {
   };
 }
 
-/** A free TCP port on 127.0.0.1. */
+/**
+ * A free loopback port held by a placeholder listener until {@link listenOn} (or `release`): unlike
+ * {@link freePort}, nothing can take it in between (another process's free port, a client socket's
+ * ephemeral port), however long the platform takes to start the server that uses it.
+ */
+export interface PortReservation {
+  readonly port: number;
+  /** Closes the placeholder (idempotent). */
+  release(): Promise<void>;
+}
+
+export function reservePort(): Promise<PortReservation> {
+  return new Promise((resolve, reject) => {
+    const placeholder = net.createServer();
+    placeholder.unref();
+    placeholder.once("error", reject);
+    placeholder.listen(0, "127.0.0.1", () => {
+      const address = placeholder.address() as net.AddressInfo;
+      let released: Promise<void> | undefined;
+      resolve({
+        port: address.port,
+        release: () => {
+          released ??= new Promise((done) => placeholder.close(() => done()));
+          return released;
+        },
+      });
+    });
+  });
+}
+
+/**
+ * Starts `server` on the reserved port, releasing the placeholder just before. Rejects on a listen error
+ * (EADDRINUSE) instead of leaving the caller waiting for a `listening` that never comes.
+ */
+export async function listenOn(server: net.Server, port: PortReservation): Promise<string> {
+  await port.release();
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) =>
+      reject(new Error(`cannot listen on 127.0.0.1:${port.port}: ${error.message}`));
+    server.once("error", failed);
+    server.listen(port.port, "127.0.0.1", () => {
+      server.off("error", failed);
+      resolve(`http://127.0.0.1:${port.port}`);
+    });
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (released at once: for a port another process will bind). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

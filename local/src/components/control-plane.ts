@@ -8,7 +8,7 @@
  * - `/local/*`, what `tradai local status|run|token` and the end-to-end tests use.
  */
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOn, type PortReservation } from "../processes";
 import type { LocalEcs, TaskRecord } from "./ecs";
 import type { FunctionRuntime } from "./functions";
 import type { LocalStepFunctions } from "./step-functions";
@@ -55,7 +55,7 @@ function describeTask(task: TaskRecord, clusterArn: string) {
 type Json = Record<string, unknown>;
 
 export async function startControlPlane(options: {
-  port: number;
+  port: PortReservation;
   clusterArn: string;
   ecs: LocalEcs;
   stepFunctions: LocalStepFunctions;
@@ -267,9 +267,9 @@ export async function startControlPlane(options: {
       );
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
+  const url = await listenOn(server, options.port);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     stop: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

@@ -7,22 +7,13 @@
  */
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOn, type PortReservation } from "../processes";
 import type { ApiMethod, Topology } from "../topology";
 import type { AuthorizerDecision } from "./authorizer";
 
 export interface Gateway {
   url: string;
   stop(): Promise<void>;
-}
-
-function listen(server: http.Server, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    );
-  });
 }
 
 function close(server: http.Server): Promise<void> {
@@ -142,7 +133,7 @@ function proxyEvent(
 
 export async function startApiGateway(options: {
   topology: Topology;
-  port: number;
+  port: PortReservation;
   /** The planned load balancer host -> the local load balancer proxy's address. */
   albUrl: string;
   /** Value of every header the plan keeps secret (the origin header). */
@@ -228,12 +219,12 @@ export async function startApiGateway(options: {
     options.log(`${req.method} ${url.pathname} -> ${local.href}`);
     await forward(req, res, local.href, headers, body);
   });
-  return { url: `${await listen(server, options.port)}${stagePrefix}`, stop: () => close(server) };
+  return { url: `${await listenOn(server, options.port)}${stagePrefix}`, stop: () => close(server) };
 }
 
 export async function startLoadBalancer(options: {
   topology: Topology;
-  port: number;
+  port: PortReservation;
   originSecret: string;
   /** Target group ARN -> local `host:port` of the service registered in it. */
   targetOf: (targetGroupArn: string) => string | undefined;
@@ -277,5 +268,5 @@ export async function startLoadBalancer(options: {
     }
     await forward(req, res, `http://${target}${url.pathname}${url.search}`, {}, await readBody(req));
   });
-  return { url: await listen(server, options.port), stop: () => close(server) };
+  return { url: await listenOn(server, options.port), stop: () => close(server) };
 }

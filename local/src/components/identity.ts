@@ -6,6 +6,7 @@
  */
 import { createSign, generateKeyPairSync, type KeyObject, randomUUID } from "node:crypto";
 import * as http from "node:http";
+import { listenOn, type PortReservation } from "../processes";
 import type { IdentitySpec } from "../topology";
 
 export interface TokenRequest {
@@ -38,7 +39,7 @@ function sign(payload: Record<string, unknown>, key: KeyObject, kid: string): st
   return `${header}.${body}.${signer.sign(key).toString("base64url")}`;
 }
 
-export async function startIdentity(spec: IdentitySpec, port: number): Promise<LocalIdentity> {
+export async function startIdentity(spec: IdentitySpec, port: PortReservation): Promise<LocalIdentity> {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const kid = randomUUID();
   const jwks = { keys: [{ ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" }] };
@@ -49,9 +50,9 @@ export async function startIdentity(spec: IdentitySpec, port: number): Promise<L
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const url = await listenOn(server, port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     spec,
     mint(request) {
       const now = Math.floor(Date.now() / 1000);
