@@ -76,10 +76,15 @@ async function startUp(
   return { child, exited, rows: JSON.parse(status.stdout) as Row[] };
 }
 
-/** Every pid and loopback port the status table names. */
+/**
+ * Every pid and loopback port of the running components. A service that was not started still shows the
+ * port set aside for it, but nothing of the platform ever listened there: after `down` any other process
+ * may have it (a full test run once failed on such a port), so it is not part of the footprint.
+ */
 function footprint(rows: Row[]): { pids: number[]; ports: number[] } {
-  const pids = rows.flatMap((r) => [...r.detail.matchAll(/pid (\d+)/g)].map((m) => Number(m[1])));
-  const ports = rows.flatMap((r) => (r.address ? [Number(new URL(r.address).port)] : []));
+  const running = rows.filter((r) => r.status === "running");
+  const pids = running.flatMap((r) => [...r.detail.matchAll(/pid (\d+)/g)].map((m) => Number(m[1])));
+  const ports = running.flatMap((r) => (r.address ? [Number(new URL(r.address).port)] : []));
   return { pids, ports };
 }
 
