@@ -131,21 +131,10 @@ export async function listenOn(server: net.Server, port: PortReservation): Promi
 }
 
 /** A free TCP port on 127.0.0.1 (released at once: for a port another process will bind). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      if (address === null || typeof address === "string") {
-        server.close();
-        reject(new Error("could not allocate a port"));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  const reserved = await reservePort();
+  await reserved.release();
+  return reserved.port;
 }
 
 /** Polls `url` until it answers below 500; fails early when `process` exits. */
