@@ -167,13 +167,17 @@ export interface JobView {
   [key: string]: unknown;
 }
 
+/** The emulator's URL of a planned queue. */
+const plannedQueueUrl = (p: Platform, arn: string) =>
+  `${p.urls.emulator}/${p.topology.accountId}/${arn.split(":").pop()}`;
+
 /** Messages on a queue of the plan: visible, in flight and delayed. */
 async function queueDepth(p: Platform, queueArn: string): Promise<number> {
   const { sqs } = clients(p);
   try {
     const { Attributes: a = {} } = await sqs.send(
       new GetQueueAttributesCommand({
-        QueueUrl: `${p.urls.emulator}/${p.topology.accountId}/${queueArn.split(":").pop()}`,
+        QueueUrl: plannedQueueUrl(p, queueArn),
         AttributeNames: [
           "ApproximateNumberOfMessages",
           "ApproximateNumberOfMessagesNotVisible",
@@ -263,7 +267,7 @@ export async function poisonFlow(p: Platform, timeoutMs = 60_000) {
   const trigger = p.topology.queueTriggers.find((t) => t.functionKey === "sqs-consumer");
   const queue = p.topology.queues.find((q) => q.arn === trigger?.queueArn);
   if (!queue?.redrive) throw new Error("the plan's backtest-jobs queue has no redrive policy");
-  const url = (arn: string) => `${p.urls.emulator}/${p.topology.accountId}/${arn.split(":").pop()}`;
+  const url = (arn: string) => plannedQueueUrl(p, arn);
   const body = `{"poison":${Date.now()}}`;
   await sqs.send(new SendMessageCommand({ QueueUrl: url(queue.arn), MessageBody: body }));
   const dlq = await eventually(

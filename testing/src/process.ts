@@ -161,6 +161,12 @@ export function groupAlive(pgid: number): boolean {
       return false;
     }
   }
+  return liveProcesses().some((p) => p.pgid === pgid);
+}
+
+/** Every live process (zombies excluded, see {@link groupAlive}) with its parent and group (Linux /proc). */
+function liveProcesses(): { pid: number; ppid: number; pgid: number }[] {
+  const out: { pid: number; ppid: number; pgid: number }[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -171,9 +177,29 @@ export function groupAlive(pgid: number): boolean {
     }
     // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ")".
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
+    if (fields[0] === "Z" || fields[0] === "X") continue;
+    out.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]) });
   }
-  return false;
+  return out;
+}
+
+/** Command lines of every live descendant of `pid` (Linux /proc). */
+export function descendantsOf(pid: number): string[] {
+  const children = new Map<number, number[]>();
+  for (const p of liveProcesses()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
+  const out: string[] = [];
+  const walk = (parent: number) => {
+    for (const child of children.get(parent) ?? []) {
+      try {
+        out.push(fs.readFileSync(`/proc/${child}/cmdline`, "utf8").replaceAll("\0", " "));
+      } catch {
+        continue; // exited while we looked
+      }
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

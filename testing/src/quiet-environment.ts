@@ -11,6 +11,10 @@ import { TestEnvironment } from "jest-environment-node";
 type Write = typeof process.stdout.write;
 type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
 
+/** A stack as V8 formats it by default. */
+const plainStack = (error: Error, frames: NodeJS.CallSite[]) =>
+  `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
+
 /**
  * Pulumi's runtime captures `new Error().stack` for every resource promise (`debuggablePromise` in
  * @pulumi/pulumi/runtime/debuggable.js), kept only to name leaked promises under
@@ -21,12 +25,12 @@ type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
 export function cheapPulumiDebugStacks(contextError: { prepareStackTrace?: PrepareStackTrace }): void {
   contextError.prepareStackTrace = (error, frames) => {
     if (frames[0]?.getFunctionName() === "debuggablePromise") {
-      return `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
+      return plainStack(error, frames);
     }
     // Jest installs its formatter in the worker's own realm after the environment is set up, and Node
     // uses that realm's for errors of this context when the context has none: so look it up per call.
     const jest = (Error as { prepareStackTrace?: PrepareStackTrace }).prepareStackTrace;
-    return jest ? jest(error, frames) : `${error}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
+    return jest ? jest(error, frames) : plainStack(error, frames);
   };
 }
 

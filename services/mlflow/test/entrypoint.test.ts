@@ -4,6 +4,7 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
+  descendantsOf,
   ensurePythonEnv,
   INSTALL_HOOK_TIMEOUT_MS,
   type LocalServer,
@@ -154,31 +155,3 @@ describe("mlflow entrypoint: the real server from .venv", () => {
     expect(processes.filter((cmd) => cmd.includes("huey"))).toEqual([]);
   });
 });
-
-/** Command lines of every live descendant of `pid` (from /proc). */
-function descendantsOf(pid: number): string[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited while we looked
-    }
-  }
-  const out: string[] = [];
-  const walk = (p: number) => {
-    for (const child of children.get(p) ?? []) {
-      try {
-        out.push(fs.readFileSync(`/proc/${child}/cmdline`, "utf8").replaceAll("\0", " "));
-      } catch {
-        continue;
-      }
-      walk(child);
-    }
-  };
-  walk(pid);
-  return out;
-}
