@@ -1,3 +1,4 @@
+export * from "./file-lock";
 export * from "./mlflow";
 export * from "./moto";
 export * from "./process";

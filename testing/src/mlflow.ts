@@ -13,8 +13,9 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { withLock } from "./file-lock";
 import { type LocalServer, startLocalServer, stopGroup } from "./process";
-import { ensurePythonEnv, INSTALL_HOOK_TIMEOUT_MS, venvBin, withLock } from "./python-env";
+import { ensurePythonEnv, INSTALL_HOOK_TIMEOUT_MS, venvBin } from "./python-env";
 
 export interface MlflowServer extends LocalServer {
   /** Directory holding `mlflow.db` and `artifacts/`; removed by `stop()`. */

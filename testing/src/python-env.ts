@@ -6,14 +6,14 @@
  * Installs are exact: `pip install --require-hashes --no-deps --only-binary :all:` from a lock with every
  * package pinned and hashed (testing/scripts/lock.sh writes it), so nothing is resolved or built at install
  * time. Jest workers, and checkouts sharing one `.venv` through a symlink, may ask at the same moment: a
- * lock file beside the virtualenv (`.venv.lock`, stale after its holder dies) makes one of them install
- * while the others wait.
+ * lock on a file beside the virtualenv (`.venv.flock`, {@link withLock}) makes one of them install while the
+ * others wait.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as lockfile from "proper-lockfile";
+import { systemPython, withLock } from "./file-lock";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const VENV_DIR = path.join(REPO_ROOT, ".venv");
@@ -67,31 +67,12 @@ export function venvLockPath(): string {
   } catch {
     // not created yet
   }
-  return `${target}.lock`;
-}
-
-/**
- * Runs `fn` while holding the lock directory `lockPath` (created by proper-lockfile, refreshed every few
- * seconds by its holder; one left by a process that died is taken over after 30 s).
- */
-export async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  const release = await lockfile.lock(lockPath, {
-    realpath: false,
-    lockfilePath: lockPath,
-    stale: 30_000,
-    update: 5_000,
-    retries: { retries: Math.ceil(LOCK_WAIT_MS / 1000), factor: 1, minTimeout: 1000, maxTimeout: 1000 },
-  });
-  try {
-    return await fn();
-  } finally {
-    await release();
-  }
+  return `${target}.flock`;
 }
 
 /** Runs `fn` while holding the virtualenv's lock ({@link venvLockPath}). */
 export function withVenvLock<T>(fn: () => Promise<T>): Promise<T> {
-  return withLock(venvLockPath(), fn);
+  return withLock(venvLockPath(), fn, { waitMs: LOCK_WAIT_MS });
 }
 
 interface Run {
@@ -117,7 +98,7 @@ function tail(text: string, lines = 40): string {
 
 async function createVenv(log: (line: string) => void): Promise<void> {
   if (fs.existsSync(venvBin("python")) && (await run(venvBin("python"), ["-c", "pass"])).status === 0) return;
-  const python = process.env.PYTHON ?? "python3";
+  const python = systemPython();
   const probe = await run(python, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]);
   const version = probe.output.trim();
   const [major = 0, minor = 0] = version.split(".").map(Number);
