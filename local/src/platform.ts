@@ -12,6 +12,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { venvBin } from "@tradai/testing";
 import { acceptedToken, createCognitoAuthorizer } from "./components/authorizer";
+import { bundleLocalCode, type LocalCode } from "./components/code";
 import { startControlPlane } from "./components/control-plane";
 import { createLocalEcs, type LocalEcs } from "./components/ecs";
 import { type Emulator, provision, startEmulator } from "./components/emulator";
@@ -165,6 +166,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     platformLog.end();
   };
 
+  let code: LocalCode | undefined;
   let emulator: Emulator | undefined;
   let identity: LocalIdentity | undefined;
   let functions: FunctionRuntime | undefined;
@@ -183,6 +185,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const steps: Step[] = [
     {
       title: `Plan: ${env} (${topology.functions.length} functions, ${topology.services.length} services)`,
+    },
+    {
+      title: "Code: every function's and Node service's bundle, as its image ships it",
+      run: async (update) => {
+        const started = Date.now();
+        code = bundleLocalCode(options.repoRoot, topology);
+        update(
+          `${topology.functions.length} functions and the Node services bundled from the checkout (esbuild, content-cached) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+      },
     },
     {
       title: "AWS emulator (moto) with the planned buckets, tables, queues, topics, secrets",
@@ -206,9 +218,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         const idp = identity;
         stops.push(() => idp.stop());
         const emulatorUrl = endpoints.emulatorUrl;
+        const localCode = code as LocalCode;
         const runtime = createFunctionRuntime({
           functions: topology.functions,
-          repoRoot: options.repoRoot,
+          code: localCode,
           region: topology.region,
           environmentOf: (spec) => ({ TZ: "UTC", ...localEnvironment(spec.environment, endpoints) }),
           log: functionLog,
@@ -232,6 +245,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         const localEcs = createLocalEcs({
           topology,
           repoRoot: options.repoRoot,
+          code: localCode,
           logDir,
           endpoints,
           servicePorts,

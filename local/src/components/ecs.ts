@@ -1,20 +1,15 @@
 /**
  * ECS on this machine. A task of a planned task definition is its container command run as a local
- * process (`services/<image>/src/main.ts` under Node, or the MLflow entrypoint under the project's
- * Python) with the task definition's environment, its secrets resolved from the emulator as ECS injects
+ * process (the image's bundle `services/<image>/dist/main.js` under Node, or the MLflow entrypoint under the
+ * project's Python: `code.ts`) with the task definition's environment, its secrets resolved from the emulator as ECS injects
  * them, and RunTask's container overrides. Services are tasks kept at their desired count; one-off tasks
  * come from `ecs:RunTask` (sqs-consumer, the state machine). When a task stops, an `ECS Task State Change`
  * event goes on the bus, so the plan's rules (update-status) see it as in AWS.
  */
 import { randomUUID } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { venvBin } from "@tradai/testing";
 import { type Endpoints, localEnvironment } from "../environment";
 import { freePort, type ManagedProcess, spawnManaged } from "../processes";
-import { tsxImportArgs } from "../runtime/tsx";
 import {
   arnName,
   type ContainerSpec,
@@ -22,6 +17,7 @@ import {
   type TaskDefinitionSpec,
   type Topology,
 } from "../topology";
+import type { LocalCode } from "./code";
 import type { EventBus } from "./event-bus";
 
 export interface TaskRecord {
@@ -66,26 +62,11 @@ export interface LocalEcs {
   stop(): Promise<void>;
 }
 
-/** The image's repository name picks the program: `.../strategy-service@sha256:...` -> strategy-service. */
-export function programOf(repoRoot: string, image: string): { command: string; args: string[] } {
-  const repository = image.split("@")[0]?.split(":")[0] ?? image;
-  const name = repository.split("/").pop() ?? repository;
-  const main = path.join(repoRoot, "services", name, "src", "main.ts");
-  if (fs.existsSync(main)) {
-    const redirect = path.join(__dirname, "..", "runtime", "cognito-redirect.ts");
-    return {
-      command: process.execPath,
-      args: [...tsxImportArgs(), "--import", pathToFileURL(redirect).href, main],
-    };
-  }
-  const entrypoint = path.join(repoRoot, "services", name, "entrypoint.py");
-  if (fs.existsSync(entrypoint)) return { command: venvBin("python"), args: [entrypoint] };
-  throw new Error(`no local program for image ${image} (looked for services/${name})`);
-}
-
 export function createLocalEcs(options: {
   topology: Topology;
   repoRoot: string;
+  /** How each image runs here (its bundle, as the image ships it). */
+  code: Pick<LocalCode, "programOf">;
   logDir: string;
   endpoints: Endpoints;
   /** Ports reserved for services, by service key (the Cloud Map and ALB names point at them). */
@@ -190,7 +171,7 @@ export function createLocalEcs(options: {
       ...(port !== undefined ? { PORT: String(port), HOST: "127.0.0.1" } : {}),
       ...options.extraEnvironment(container, td.family),
     };
-    const program = programOf(options.repoRoot, container.image);
+    const program = options.code.programOf(container.image);
     const logName = serviceKey ?? `task-${td.family}-${taskId.slice(0, 8)}`;
     const child = spawnManaged({
       name: logName,

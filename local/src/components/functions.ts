@@ -1,14 +1,14 @@
 /**
  * The Lambda functions of the plan, hosted in this process: each function gets its own worker thread
- * (its own `process.env`: the plan's variables with endpoints redirected), created on the first
+ * (its own `process.env`: the plan's variables with endpoints redirected) loading the function's bundle as
+ * its image ships it (`code.ts`), created on the first
  * invocation (the cold start) and kept warm. An invocation that outlives the plan's timeout ends the
  * worker, as Lambda ends the execution environment.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { tsxImportArgs } from "../runtime/tsx";
 import type { FunctionSpec } from "../topology";
+import type { LocalCode } from "./code";
 
 /** A function error, as Lambda reports it (`FunctionError: Unhandled`). */
 export class FunctionError extends Error {
@@ -52,8 +52,7 @@ class FunctionHost {
   ) {}
 
   private start(): Worker {
-    const worker = new Worker(path.join(__dirname, "..", "runtime", "lambda-worker.ts"), {
-      execArgv: tsxImportArgs(),
+    const worker = new Worker(path.join(__dirname, "..", "runtime", "lambda-worker.cts"), {
       env: this.env,
       stdout: true,
       stderr: true,
@@ -153,14 +152,10 @@ export interface FunctionRuntime {
   stop(): Promise<void>;
 }
 
-/** Where a function's handler lives: `lambdas/<key>/src/handler.ts`. */
-export function handlerPathOf(repoRoot: string, key: string): string {
-  return path.join(repoRoot, "lambdas", key, "src", "handler.ts");
-}
-
 export function createFunctionRuntime(options: {
   functions: FunctionSpec[];
-  repoRoot: string;
+  /** Where each function's handler module is (its image's bundle). */
+  code: Pick<LocalCode, "handlerOf">;
   region: string;
   /** The environment of one function (plan variables, redirected). */
   environmentOf: (spec: FunctionSpec) => Record<string, string>;
@@ -168,10 +163,7 @@ export function createFunctionRuntime(options: {
 }): FunctionRuntime {
   const hosts = new Map<string, FunctionHost>();
   for (const spec of options.functions) {
-    const handlerPath = handlerPathOf(options.repoRoot, spec.key);
-    if (!fs.existsSync(handlerPath)) {
-      throw new Error(`function ${spec.key} (${spec.functionName}) has no handler at ${handlerPath}`);
-    }
+    const handlerPath = options.code.handlerOf(spec.key);
     hosts.set(
       spec.key,
       new FunctionHost(spec, handlerPath, options.environmentOf(spec), options.region, (line) =>

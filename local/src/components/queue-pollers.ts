@@ -1,6 +1,6 @@
 /**
- * SQS event source mappings: one poller per mapping receives up to the plan's batch size (waiting at most
- * the batching window), invokes the function with an SQS event, and deletes what succeeded. With
+ * SQS event source mappings: one poller per mapping long-polls for up to the plan's batch size, invokes the
+ * function with an SQS event, and deletes what succeeded. With
  * `ReportBatchItemFailures` only the records the function lists in `batchItemFailures` stay on the
  * queue; a thrown error (or a timeout) leaves the whole batch. Records left on the queue come back after
  * the visibility timeout, and the queue's redrive policy moves them to the dead-letter queue after
@@ -31,6 +31,9 @@ export interface QueuePollers {
   /** Batches handed to functions, per function key. */
   batches(): Record<string, number>;
 }
+
+/** Seconds each receive waits for a message. */
+export const LONG_POLL_SECONDS = 1;
 
 /** The queue URL the emulator answers for a queue ARN. */
 export function queueUrlOf(emulatorUrl: string, arn: string): string {
@@ -87,8 +90,11 @@ export function startQueuePollers(options: {
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
             MaxNumberOfMessages: Math.min(trigger.batchSize, 10),
-            // Short waits keep shutdown prompt; the batching window caps how long a partial batch waits.
-            WaitTimeSeconds: Math.min(1, Math.max(trigger.maximumBatchingWindowSeconds, 0)),
+            // Long polling, as Lambda's pollers do: the emulator answers as soon as a message is visible, and
+            // an idle queue costs one request a second instead of a busy loop (a wait of 0, what a mapping
+            // without a batching window used to get here, kept the emulator's CPU saturated). One second
+            // keeps stop() prompt: it lets the receive in flight finish rather than abandon its messages.
+            WaitTimeSeconds: LONG_POLL_SECONDS,
             MessageSystemAttributeNames: ["All"],
             MessageAttributeNames: ["All"],
           }),

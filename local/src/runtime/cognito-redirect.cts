@@ -1,15 +1,15 @@
 /**
- * Preloaded into local service processes (`node --import`): aws-jwt-verify downloads the user pool's
+ * Preloaded into local service processes (`node --require`): aws-jwt-verify downloads the user pool's
  * JWKS from `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json` with `https.request`,
  * which no SDK endpoint variable reaches. When `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER` is set (the
  * SDK's own variable for that service), requests to the Cognito host go there instead, over plain HTTP
  * on loopback; nothing else is touched, and without the variable this module does nothing.
+ *
+ * CommonJS TypeScript that Node runs as it is (it strips the types): a service starts from its bundle as
+ * its image does, with no TypeScript loader in the process.
  */
-import { createRequire } from "node:module";
-
 const target = process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
 if (target) {
-  const require = createRequire(__filename);
   const https = require("node:https") as typeof import("node:https");
   const http = require("node:http") as typeof import("node:http");
   const original = https.request.bind(https);

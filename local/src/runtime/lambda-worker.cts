@@ -1,10 +1,14 @@
 /**
  * One Lambda's execution environment: a worker thread with the function's own `process.env` (the plan's
- * variables plus the emulator endpoint), which loads `lambdas/<key>/src/handler.ts` once (the cold start)
- * and runs one invocation at a time, as a Lambda execution environment does.
+ * variables plus the emulator endpoint), which loads the function's bundle once (`lambdas/<key>/dist/index.js`,
+ * as its image does: the cold start) and runs one invocation at a time, as a Lambda execution environment
+ * does.
+ *
+ * CommonJS TypeScript that Node runs as it is (it strips the types): no TypeScript loader in the thread,
+ * which loads a bundle as the Lambda runtime does.
  */
-import { randomUUID } from "node:crypto";
-import { parentPort, workerData } from "node:worker_threads";
+const { randomUUID } = require("node:crypto") as typeof import("node:crypto");
+const { parentPort, workerData } = require("node:worker_threads") as typeof import("node:worker_threads");
 
 interface WorkerInput {
   handlerPath: string;
