@@ -14,6 +14,8 @@ module.exports = {
   transform: { "^.+\\.ts$": swc },
   testMatch: ["<rootDir>/**/test/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/.tools/", "/.venv/"],
+  // TypeScript loads when a test first uses it, not whenever @pulumi/pulumi loads (testing/src/lazy-typescript.ts).
+  moduleNameMapper: { "^typescript$": "<rootDir>/testing/src/lazy-typescript.ts" },
   modulePathIgnorePatterns: ["<rootDir>/.tools/", "<rootDir>/plan/", "<rootDir>/dist/", "<rootDir>/.venv/"],
   globalSetup: "<rootDir>/testing/src/global-setup.ts",
   globalTeardown: "<rootDir>/testing/src/global-teardown.ts",

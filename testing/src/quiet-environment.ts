@@ -17,15 +17,18 @@ const plainStack = (error: Error, frames: NodeJS.CallSite[]) =>
 
 /**
  * Pulumi's runtime captures `new Error().stack` for every resource promise (`debuggablePromise` in
- * @pulumi/pulumi/runtime/debuggable.js), kept only to name leaked promises under
- * PULUMI_DEBUG_PROMISE_LEAKS. Under jest each of those stacks went through jest's source-map formatter,
- * 100 frames deep: a third of the CPU of a run of the layer-plan tests (profiled with `--cpu-prof`). Those
- * stacks are formatted as V8 would; every other error keeps jest's source-mapped frames.
+ * @pulumi/pulumi/runtime/debuggable.js), and prints those stacks only to name leaked promises when
+ * PULUMI_DEBUG_PROMISE_LEAKS is set. Under jest each of them went through jest's source-map formatter, 100
+ * frames deep: a third of the CPU of a run of the layer-plan tests (profiled with `--cpu-prof`); formatted
+ * plainly they were still a tenth. So without that variable such a stack is its first line only (nothing
+ * reads it), with it the frames as V8 would print them; every other error keeps jest's source-mapped frames.
  */
 export function cheapPulumiDebugStacks(contextError: { prepareStackTrace?: PrepareStackTrace }): void {
   contextError.prepareStackTrace = (error, frames) => {
     if (frames[0]?.getFunctionName() === "debuggablePromise") {
-      return plainStack(error, frames);
+      return process.env.PULUMI_DEBUG_PROMISE_LEAKS
+        ? plainStack(error, frames)
+        : `${error.name}: ${error.message}\n    at debuggablePromise (frames kept with PULUMI_DEBUG_PROMISE_LEAKS=1)`;
     }
     // Jest installs its formatter in the worker's own realm after the environment is set up, and Node
     // uses that realm's for errors of this context when the context has none: so look it up per call.

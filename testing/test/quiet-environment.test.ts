@@ -55,12 +55,35 @@ describe("cheapPulumiDebugStacks", () => {
     }
   }
 
-  it("formats a stack Pulumi captures for a resource promise as V8 would, without jest's formatter", () => {
+  it("does not format the stack Pulumi captures for a resource promise, which only a leak report reads", () => {
     const jest = spyFormatter();
-    expect(format([frame("debuggablePromise"), frame("registerResource")], jest.format)).toBe(
-      "Error: m\n    at debuggablePromise (/x/debuggablePromise.js:1:2)\n    at registerResource (/x/registerResource.js:1:2)",
+    const frames = [frame("debuggablePromise"), frame("registerResource")];
+    let formatted = 0;
+    for (const f of frames) {
+      f.toString = () => {
+        formatted++;
+        return "frame";
+      };
+    }
+    expect(format(frames, jest.format)).toBe(
+      "Error: m\n    at debuggablePromise (frames kept with PULUMI_DEBUG_PROMISE_LEAKS=1)",
     );
-    expect(jest.calls).toBe(0);
+    expect({ jest: jest.calls, frames: formatted }).toEqual({ jest: 0, frames: 0 });
+  });
+
+  it("formats it as V8 would, without jest's formatter, when PULUMI_DEBUG_PROMISE_LEAKS asks for leak reports", () => {
+    const saved = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+    try {
+      const jest = spyFormatter();
+      expect(format([frame("debuggablePromise"), frame("registerResource")], jest.format)).toBe(
+        "Error: m\n    at debuggablePromise (/x/debuggablePromise.js:1:2)\n    at registerResource (/x/registerResource.js:1:2)",
+      );
+      expect(jest.calls).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+      else process.env.PULUMI_DEBUG_PROMISE_LEAKS = saved;
+    }
   });
 
   it("hands every other stack to jest's source-mapped formatter", () => {
