@@ -82,7 +82,8 @@ describe("withLock", () => {
     const died = new Promise((resolve) => holder.once("exit", resolve));
     holder.kill("SIGKILL");
     await died;
-    await expect(withLock(lockPath, async () => "taken", { waitMs: 5000 })).resolves.toBe("taken");
+    // A bound for a loaded machine, below the 30 s after which a heartbeat lock would have counted it dead.
+    await expect(withLock(lockPath, async () => "taken", { waitMs: 20_000 })).resolves.toBe("taken");
   });
 
   it("says which Python it could not run", async () => {
