@@ -38,7 +38,6 @@ export interface QueueTrigger {
   functionKey: string;
   queueArn: string;
   batchSize: number;
-  maximumBatchingWindowSeconds: number;
   reportBatchItemFailures: boolean;
 }
 
@@ -470,7 +469,6 @@ export function topologyOf(plan: EnvironmentPlan, env: string): Topology {
       functionKey: functionByRef(functions, str(m, "functionName"), `event source mapping "${m.name}"`).key,
       queueArn: str(m, "eventSourceArn"),
       batchSize: num(m, "batchSize", 10),
-      maximumBatchingWindowSeconds: num(m, "maximumBatchingWindowInSeconds", 0),
       reportBatchItemFailures: list(m.inputs.functionResponseTypes).includes("ReportBatchItemFailures"),
     }),
   );

@@ -29,7 +29,8 @@ export interface LockOptions {
   waitMs?: number;
 }
 
-const DEFAULT_WAIT_MS = 15 * 60_000;
+/** How long a caller waits by default: a fresh install of the virtualenv, under the lock, takes minutes. */
+export const DEFAULT_LOCK_WAIT_MS = 15 * 60_000;
 
 /** What the last holder wrote into the lock file: its process id. */
 function lastHolder(lockPath: string): string {
@@ -51,7 +52,7 @@ export async function withLock<T>(
   fn: () => Promise<T>,
   options: LockOptions = {},
 ): Promise<T> {
-  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+  const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS;
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   const holder = spawn(systemPython(), [HOLD_LOCK_SCRIPT, lockPath], { stdio: ["pipe", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => holder.once("close", () => resolve()));

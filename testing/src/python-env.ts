@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { systemPython, withLock } from "./file-lock";
+import { DEFAULT_LOCK_WAIT_MS, systemPython, withLock } from "./file-lock";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const VENV_DIR = path.join(REPO_ROOT, ".venv");
@@ -29,13 +29,11 @@ export type PythonSet = keyof typeof PYTHON_SETS;
 
 /** Oldest Python the locks resolve for (pandas 3 and numpy 2.4 need 3.11). */
 const MIN_PYTHON: readonly [number, number] = [3, 11];
-/** How long a caller waits for another process's install (a fresh MLflow install takes minutes). */
-const LOCK_WAIT_MS = 15 * 60_000;
 /**
  * Timeout for a jest hook that may install the virtualenv first (the first run on a fresh checkout, on a
  * busy machine, or waiting for another worker's install): the install's own wait plus the server start.
  */
-export const INSTALL_HOOK_TIMEOUT_MS = LOCK_WAIT_MS + 5 * 60_000;
+export const INSTALL_HOOK_TIMEOUT_MS = DEFAULT_LOCK_WAIT_MS + 5 * 60_000;
 
 /** Path of an executable inside the virtualenv. */
 export function venvBin(name: string): string {
@@ -72,7 +70,7 @@ export function venvLockPath(): string {
 
 /** Runs `fn` while holding the virtualenv's lock ({@link venvLockPath}). */
 export function withVenvLock<T>(fn: () => Promise<T>): Promise<T> {
-  return withLock(venvLockPath(), fn, { waitMs: LOCK_WAIT_MS });
+  return withLock(venvLockPath(), fn);
 }
 
 interface Run {

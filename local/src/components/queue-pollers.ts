@@ -33,7 +33,7 @@ export interface QueuePollers {
 }
 
 /** Seconds each receive waits for a message. */
-export const LONG_POLL_SECONDS = 1;
+const LONG_POLL_SECONDS = 1;
 
 /** The queue URL the emulator answers for a queue ARN. */
 export function queueUrlOf(emulatorUrl: string, arn: string): string {
