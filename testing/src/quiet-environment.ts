@@ -5,6 +5,7 @@
  * stderr during a test is held back and printed only when that test fails (output from hooks and module
  * loading: when any test of the file fails). `DEBUG=1` (any non-empty DEBUG) lets everything through.
  */
+import type { AsyncHook } from "node:async_hooks";
 import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
 
@@ -37,7 +38,34 @@ export function cheapPulumiDebugStacks(contextError: { prepareStackTrace?: Prepa
   };
 }
 
+/**
+ * Async hooks are the worker process's, not the test file's: `node:async_hooks` is one module shared by
+ * every file a jest worker runs. The AWS X-Ray SDK (behind Powertools' tracer) creates a cls-hooked
+ * namespace, and so an enabled async hook, each time a file loads it; none was ever disabled, so each
+ * Lambda test file left one more hook running on every promise of every later file in that worker (a
+ * tenth of a run's CPU in `--cpu-prof`). This records the hooks created while a file runs; the returned
+ * function disables them and puts `createHook` back.
+ */
+export function endAsyncHooksWithFile(): () => void {
+  // The module object itself (a namespace import would be a compiled copy): test files get this one.
+  const asyncHooks = require("node:async_hooks") as {
+    createHook: typeof import("node:async_hooks").createHook;
+  };
+  const original = asyncHooks.createHook;
+  const created: AsyncHook[] = [];
+  asyncHooks.createHook = (callbacks) => {
+    const hook = original(callbacks);
+    created.push(hook);
+    return hook;
+  };
+  return () => {
+    asyncHooks.createHook = original;
+    for (const hook of created.splice(0)) hook.disable();
+  };
+}
+
 export default class QuietEnvironment extends TestEnvironment {
+  private endAsyncHooks: (() => void) | undefined;
   private readonly passthrough = Boolean(process.env.DEBUG);
   private saved: { stdout: Write; stderr: Write } | undefined;
   /** Output of the current test. */
@@ -49,6 +77,7 @@ export default class QuietEnvironment extends TestEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
+    this.endAsyncHooks = endAsyncHooksWithFile();
     cheapPulumiDebugStacks(this.global.Error as { prepareStackTrace?: PrepareStackTrace });
   }
 
@@ -116,6 +145,7 @@ export default class QuietEnvironment extends TestEnvironment {
 
   override async teardown(): Promise<void> {
     this.release();
+    this.endAsyncHooks?.();
     await super.teardown();
   }
 }
