@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -8,9 +10,9 @@ import {
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { startMoto, stopWorkerMotos, workerMoto, workerStateFile } from "../src/moto";
+import { MOTO_SERVER_SCRIPT, startMoto, stopWorkerMotos, workerMoto, workerStateFile } from "../src/moto";
 import { groupAlive } from "../src/process";
-import { INSTALL_HOOK_TIMEOUT_MS } from "../src/python-env";
+import { INSTALL_HOOK_TIMEOUT_MS, venvBin } from "../src/python-env";
 
 describe("startMoto", () => {
   it(
@@ -42,6 +44,59 @@ describe("startMoto", () => {
     },
     INSTALL_HOOK_TIMEOUT_MS,
   ); // the first test of a fresh checkout may install .venv
+});
+
+describe("the emulator's launcher (testing/src/moto-server.py)", () => {
+  it("reads moto's service listing once, not per request, and keeps only werkzeug's warnings", () => {
+    // Imported as a module (not run): the patches it applies before starting the server.
+    const probe = [
+      "import importlib.util, logging",
+      `spec = importlib.util.spec_from_file_location("launcher", ${JSON.stringify(MOTO_SERVER_SCRIPT)})`,
+      "spec.loader.exec_module(importlib.util.module_from_spec(spec))",
+      "from moto import backends",
+      "listing = backends.list_of_moto_modules",
+      "print(hasattr(listing, 'cache_info'), 'dynamodb' in listing(), listing() is listing())",
+      "print(logging.getLevelName(logging.getLogger('werkzeug').level))",
+    ].join("\n");
+    const result = spawnSync(venvBin("python"), ["-c", probe], { encoding: "utf8" });
+    expect({
+      status: result.status,
+      stderr: result.stderr,
+      stdout: result.stdout.trim().split("\n"),
+    }).toEqual({
+      status: 0,
+      stderr: "",
+      stdout: ["True True True", "WARNING"],
+    });
+  });
+
+  it(
+    "starts without Amazon's AMI catalogue, and EC2 still launches an instance from any image id",
+    async () => {
+      const moto = await startMoto();
+      const ec2 = new EC2Client({
+        endpoint: moto.url,
+        region: "eu-central-1",
+        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      });
+      try {
+        expect((await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images).toEqual([]);
+        const launched = await ec2.send(
+          new RunInstancesCommand({
+            ImageId: "ami-12c6146b",
+            InstanceType: "t4g.nano",
+            MinCount: 1,
+            MaxCount: 1,
+          }),
+        );
+        expect(launched.Instances?.[0]?.ImageId).toBe("ami-12c6146b");
+      } finally {
+        ec2.destroy();
+        await moto.stop();
+      }
+    },
+    INSTALL_HOOK_TIMEOUT_MS,
+  );
 });
 
 describe("workerMoto (one emulator per jest worker, emptied for each file)", () => {

@@ -15,7 +15,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from "@aws-
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { ensurePythonEnv, venvBin } from "@tradai/testing";
+import { ensurePythonEnv, motoServerCommand } from "@tradai/testing";
 import { freePort, type ManagedProcess, spawnManaged, waitForHttp } from "../processes";
 import type { TableSpec, Topology } from "../topology";
 
@@ -37,11 +37,12 @@ export async function startEmulator(topology: Topology, logDir: string, cwd: str
   // Installs the emulator into .venv first on a fresh checkout (async, under the install lock).
   await ensurePythonEnv();
   const port = await freePort();
+  const server = motoServerCommand();
   const process = spawnManaged({
     name: "emulator",
-    command: venvBin("moto_server"),
-    args: ["-H", "127.0.0.1", "-p", String(port)],
-    env: { PATH: globalThis.process.env.PATH, HOME: globalThis.process.env.HOME },
+    command: server.command,
+    args: server.args(port),
+    env: { PATH: globalThis.process.env.PATH, HOME: globalThis.process.env.HOME, ...server.settings },
     cwd,
     logDir,
   });
