@@ -446,7 +446,9 @@ export async function retrainingFlow(p: Platform, timeoutMs = 240_000) {
           MetricName: "DriftScore",
           Dimensions: [{ Name: "ModelName", Value: modelName }],
           Value: threshold * 3,
-          Timestamp: new Date(),
+          // A minute ago, as a drift-monitor run before the schedule would have: moto answers a query
+          // with its end time cut to the second, so a point from the same second as the check is missed.
+          Timestamp: new Date(Date.now() - 60_000),
         },
       ],
     }),
@@ -471,6 +473,13 @@ export async function retrainingFlow(p: Platform, timeoutMs = 240_000) {
   if (finished.status !== "SUCCEEDED") {
     throw new Error(
       `retraining execution ${finished.status} after ${finished.states.join(" -> ") || "no state"}: ${finished.error}: ${finished.cause}`,
+    );
+  }
+  if (!finished.states.includes("PromoteModel")) {
+    // Say which decision kept the champion (the check's or the comparison's reasons) before the rollback
+    // below fails for want of a deployment.
+    throw new Error(
+      `retraining execution took ${finished.states.join(" -> ")} without promoting; its output: ${finished.output}`,
     );
   }
   const champion = async () =>
