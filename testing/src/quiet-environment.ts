@@ -7,43 +7,16 @@
  */
 import type { AsyncHook } from "node:async_hooks";
 import type { Circus } from "@jest/types";
+import { cheapPulumiDebugStacks, type PrepareStackTrace } from "@tradai/plan/debug-stacks";
 import { TestEnvironment } from "jest-environment-node";
 
 type Write = typeof process.stdout.write;
-type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
-
-/** A stack as V8 formats it by default. */
-const plainStack = (error: Error, frames: NodeJS.CallSite[]) =>
-  `${error.name}: ${error.message}${frames.map((frame) => `\n    at ${frame}`).join("")}`;
-
-/**
- * Pulumi's runtime captures `new Error().stack` for every resource promise (`debuggablePromise` in
- * @pulumi/pulumi/runtime/debuggable.js), and prints those stacks only to name leaked promises when
- * PULUMI_DEBUG_PROMISE_LEAKS is set. Under jest each of them went through jest's source-map formatter, 100
- * frames deep: a third of the CPU of a run of the layer-plan tests (profiled with `--cpu-prof`); formatted
- * plainly they were still a tenth. So without that variable such a stack is its first line only (nothing
- * reads it), with it the frames as V8 would print them; every other error keeps jest's source-mapped frames.
- */
-export function cheapPulumiDebugStacks(contextError: { prepareStackTrace?: PrepareStackTrace }): void {
-  contextError.prepareStackTrace = (error, frames) => {
-    if (frames[0]?.getFunctionName() === "debuggablePromise") {
-      return process.env.PULUMI_DEBUG_PROMISE_LEAKS
-        ? plainStack(error, frames)
-        : `${error.name}: ${error.message}\n    at debuggablePromise (frames kept with PULUMI_DEBUG_PROMISE_LEAKS=1)`;
-    }
-    // Jest installs its formatter in the worker's own realm after the environment is set up, and Node
-    // uses that realm's for errors of this context when the context has none: so look it up per call.
-    const jest = (Error as { prepareStackTrace?: PrepareStackTrace }).prepareStackTrace;
-    return jest ? jest(error, frames) : plainStack(error, frames);
-  };
-}
-
 /**
  * Async hooks are the worker process's, not the test file's: `node:async_hooks` is one module shared by
  * every file a jest worker runs. The AWS X-Ray SDK (behind Powertools' tracer) creates a cls-hooked
  * namespace, and so an enabled async hook, each time a file loads it; none was ever disabled, so each
  * Lambda test file left one more hook running on every promise of every later file in that worker (a
- * tenth of a run's CPU in `--cpu-prof`). This records the hooks created while a file runs; the returned
+ * in an in-band run of every test file, 7% of the CPU in `--cpu-prof`). This records the hooks created while a file runs; the returned
  * function disables them and puts `createHook` back.
  */
 export function endAsyncHooksWithFile(): () => void {
@@ -78,7 +51,12 @@ export default class QuietEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     this.endAsyncHooks = endAsyncHooksWithFile();
-    cheapPulumiDebugStacks(this.global.Error as { prepareStackTrace?: PrepareStackTrace });
+    // Jest installs its formatter in the worker's own realm after the environment is set up, and Node
+    // uses that realm's for errors of this context when the context has none: so look it up per call.
+    cheapPulumiDebugStacks(
+      this.global.Error as { prepareStackTrace?: PrepareStackTrace },
+      () => (Error as { prepareStackTrace?: PrepareStackTrace }).prepareStackTrace,
+    );
   }
 
   private capture(): void {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { REPO_ROOT } from "../src/python-env";
-import { cheapPulumiDebugStacks, endAsyncHooksWithFile } from "../src/quiet-environment";
+import { endAsyncHooksWithFile } from "../src/quiet-environment";
 
 /** Runs a fixture directory's files in a child jest (in band) with the repository's environment and transform. */
 function runFixtures(dir: string, env: NodeJS.ProcessEnv, extra: Record<string, unknown> = {}) {
@@ -80,70 +80,4 @@ describe("async hooks a test file creates", () => {
     });
     expect(asyncHooks.createHook).toBe(before);
   });
-});
-
-describe("cheapPulumiDebugStacks", () => {
-  type Format = (error: Error, frames: NodeJS.CallSite[]) => unknown;
-  const frame = (name: string) =>
-    ({ getFunctionName: () => name, toString: () => `${name} (/x/${name}.js:1:2)` }) as NodeJS.CallSite;
-  /** Calls the installed formatter with `outer` standing in for jest's formatter in the worker's realm. */
-  function format(frames: NodeJS.CallSite[], outer: Format | undefined): unknown {
-    const context: { prepareStackTrace?: Format } = {};
-    cheapPulumiDebugStacks(context);
-    const realm = Error as { prepareStackTrace?: Format };
-    const saved = realm.prepareStackTrace;
-    realm.prepareStackTrace = outer;
-    try {
-      return context.prepareStackTrace?.(new Error("m"), frames);
-    } finally {
-      realm.prepareStackTrace = saved;
-    }
-  }
-
-  it("does not format the stack Pulumi captures for a resource promise, which only a leak report reads", () => {
-    const jest = spyFormatter();
-    const frames = [frame("debuggablePromise"), frame("registerResource")];
-    let formatted = 0;
-    for (const f of frames) {
-      f.toString = () => {
-        formatted++;
-        return "frame";
-      };
-    }
-    expect(format(frames, jest.format)).toBe(
-      "Error: m\n    at debuggablePromise (frames kept with PULUMI_DEBUG_PROMISE_LEAKS=1)",
-    );
-    expect({ jest: jest.calls, frames: formatted }).toEqual({ jest: 0, frames: 0 });
-  });
-
-  it("formats it as V8 would, without jest's formatter, when PULUMI_DEBUG_PROMISE_LEAKS asks for leak reports", () => {
-    const saved = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
-    try {
-      const jest = spyFormatter();
-      expect(format([frame("debuggablePromise"), frame("registerResource")], jest.format)).toBe(
-        "Error: m\n    at debuggablePromise (/x/debuggablePromise.js:1:2)\n    at registerResource (/x/registerResource.js:1:2)",
-      );
-      expect(jest.calls).toBe(0);
-    } finally {
-      if (saved === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
-      else process.env.PULUMI_DEBUG_PROMISE_LEAKS = saved;
-    }
-  });
-
-  it("hands every other stack to jest's source-mapped formatter", () => {
-    const jest = spyFormatter();
-    expect(format([frame("handler"), frame("debuggablePromise")], jest.format)).toBe("mapped");
-    expect(jest.calls).toBe(1);
-    expect(format([frame("handler")], undefined)).toBe("Error: m\n    at handler (/x/handler.js:1:2)");
-  });
-
-  function spyFormatter() {
-    const spy = { calls: 0, format: (() => "mapped") as Format };
-    spy.format = () => {
-      spy.calls++;
-      return "mapped";
-    };
-    return spy;
-  }
 });

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { REPO_ROOT, stackDir } from "@tradai/components/platform";
 import { type Environment, LAYERS, type Layer, projectName } from "@tradai/contracts";
 import { parse as parseYaml } from "yaml";
+import { useCheapPulumiDebugStacks } from "./debug-stacks";
 import { IMAGE_TYPE, imageBuild } from "./image-build";
 import { type MockContext, PLAN_ACCOUNT_ID, planMocks } from "./mocks";
 import type { PlannedResource, ProgramPlan } from "./plan-types";
@@ -359,6 +360,7 @@ export async function runProgram(
 export async function runLayer<L extends Layer | "bootstrap">(
   options: RunLayerOptions<L>,
 ): Promise<ProgramPlan<L>> {
+  useCheapPulumiDebugStacks();
   return withoutSourceMappedStacks(() => runLayerNow(options));
 }
 
