@@ -44,7 +44,7 @@ export interface MotoOptions {
   settings?: Record<`MOTO_${string}`, string>;
 }
 
-/** moto's server entry point with two of its per-request costs taken out (see the script). */
+/** moto's server entry point with three of its per-request costs taken out (see the script). */
 export const MOTO_SERVER_SCRIPT = path.join(__dirname, "moto-server.py");
 
 /**

@@ -47,7 +47,7 @@ describe("startMoto", () => {
 });
 
 describe("the emulator's launcher (testing/src/moto-server.py)", () => {
-  it("reads moto's service listing once, not per request, and keeps only werkzeug's warnings", () => {
+  it("reads moto's service listing and each response class's methods once, not per request, and keeps only werkzeug's warnings", () => {
     // Imported as a module (not run): the patches it applies before starting the server.
     const probe = [
       "import importlib.util, logging",
@@ -56,6 +56,10 @@ describe("the emulator's launcher (testing/src/moto-server.py)", () => {
       "from moto import backends",
       "listing = backends.list_of_moto_modules",
       "print(hasattr(listing, 'cache_info'), 'dynamodb' in listing(), listing() is listing())",
+      "from moto.core import responses",
+      "from moto.sqs.responses import SQSResponse",
+      "methods = responses.method_names_from_class",
+      "print(hasattr(methods, 'cache_info'), 'send_message' in methods(SQSResponse))",
       "print(logging.getLevelName(logging.getLogger('werkzeug').level))",
     ].join("\n");
     const result = spawnSync(venvBin("python"), ["-c", probe], { encoding: "utf8" });
@@ -66,7 +70,7 @@ describe("the emulator's launcher (testing/src/moto-server.py)", () => {
     }).toEqual({
       status: 0,
       stderr: "",
-      stdout: ["True True True", "WARNING"],
+      stdout: ["True True True", "True True", "WARNING"],
     });
   });
 
