@@ -1,13 +1,13 @@
 /**
- * The jest environment of every test file: Node's, plus quiet logs and cheap Pulumi debug stacks. Lambda code logs JSON lines straight to
- * `process.stdout` (Powertools' logger, its metrics), which jest does not capture: a full run would print
- * megabytes of INFO lines between the results. Here whatever the code under test writes to stdout or
- * stderr during a test is held back and printed only when that test fails (output from hooks and module
- * loading: when any test of the file fails). `DEBUG=1` (any non-empty DEBUG) lets everything through.
+ * The jest environment of every test file: Node's, plus quiet logs and async hooks that end with the
+ * file. Lambda code logs JSON lines straight to `process.stdout` (Powertools' logger, its metrics), which
+ * jest does not capture: a full run would print megabytes of INFO lines between the results. Here
+ * whatever the code under test writes to stdout or stderr during a test is held back and printed only
+ * when that test fails (output from hooks and module loading: when any test of the file fails). `DEBUG=1`
+ * (any non-empty DEBUG) lets everything through.
  */
 import type { AsyncHook } from "node:async_hooks";
 import type { Circus } from "@jest/types";
-import { cheapPulumiDebugStacks, type PrepareStackTrace } from "@tradai/plan/debug-stacks";
 import { TestEnvironment } from "jest-environment-node";
 
 type Write = typeof process.stdout.write;
@@ -51,12 +51,6 @@ export default class QuietEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     this.endAsyncHooks = endAsyncHooksWithFile();
-    // Jest installs its formatter in the worker's own realm after the environment is set up, and Node
-    // uses that realm's for errors of this context when the context has none: so look it up per call.
-    cheapPulumiDebugStacks(
-      this.global.Error as { prepareStackTrace?: PrepareStackTrace },
-      () => (Error as { prepareStackTrace?: PrepareStackTrace }).prepareStackTrace,
-    );
   }
 
   private capture(): void {

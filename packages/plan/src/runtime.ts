@@ -12,7 +12,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { REPO_ROOT, stackDir } from "@tradai/components/platform";
 import { type Environment, LAYERS, type Layer, projectName } from "@tradai/contracts";
 import { parse as parseYaml } from "yaml";
-import { useCheapPulumiDebugStacks } from "./debug-stacks";
 import { IMAGE_TYPE, imageBuild } from "./image-build";
 import { type MockContext, PLAN_ACCOUNT_ID, planMocks } from "./mocks";
 import type { PlannedResource, ProgramPlan } from "./plan-types";
@@ -360,30 +359,7 @@ export async function runProgram(
 export async function runLayer<L extends Layer | "bootstrap">(
   options: RunLayerOptions<L>,
 ): Promise<ProgramPlan<L>> {
-  useCheapPulumiDebugStacks();
-  return withoutSourceMappedStacks(() => runLayerNow(options));
-}
-
-let unmappedRuns = 0;
-let mappedBefore = false;
-/**
- * Runs `body` with Node's source-mapped stack traces off. tsx (the plan CLI, the scenario worker) turns
- * them on, and Pulumi's runtime formats a stack for every resource promise (`debuggablePromise` in
- * @pulumi/pulumi/runtime/debuggable.js, read only under PULUMI_DEBUG_PROMISE_LEAKS): a third of a
- * plan's CPU (`--cpu-prof` of `pnpm plan`). V8 formats a stack when it is first read, so an error a
- * program throws and its caller reports after the run still maps to the .ts lines. Overlapping runs
- * restore the setting when the last one ends.
- */
-export async function withoutSourceMappedStacks<T>(body: () => Promise<T>): Promise<T> {
-  if (unmappedRuns++ === 0) {
-    mappedBefore = process.sourceMapsEnabled;
-    process.setSourceMapsEnabled(false);
-  }
-  try {
-    return await body();
-  } finally {
-    if (--unmappedRuns === 0) process.setSourceMapsEnabled(mappedBefore);
-  }
+  return runLayerNow(options);
 }
 
 async function runLayerNow<L extends Layer | "bootstrap">(

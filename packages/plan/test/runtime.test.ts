@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { plan } from "../src/plan";
-import { COMPUTED, runProgram, SECRET, withoutSourceMappedStacks } from "../src/runtime";
+import { COMPUTED, runProgram, SECRET } from "../src/runtime";
 
 const pulumiPackage = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as {
   version: string;
@@ -120,36 +120,5 @@ describe("plan", () => {
         root: fs.mkdtempSync(path.join(os.tmpdir(), "empty-")),
       }),
     ).rejects.toThrow('layer "persistent" has no program yet');
-  });
-});
-
-describe("withoutSourceMappedStacks (Pulumi formats a stack per resource promise)", () => {
-  const initial = process.sourceMapsEnabled;
-  afterEach(() => process.setSourceMapsEnabled(initial));
-
-  it.each([true, false])(
-    "turns them off for the run and restores %s after it, also when it throws",
-    async (before) => {
-      process.setSourceMapsEnabled(before);
-      const during = await withoutSourceMappedStacks(async () => process.sourceMapsEnabled);
-      expect({ during, after: process.sourceMapsEnabled }).toEqual({ during: false, after: before });
-      await expect(
-        withoutSourceMappedStacks(async () => {
-          throw new Error("program failed");
-        }),
-      ).rejects.toThrow("program failed");
-      expect(process.sourceMapsEnabled).toBe(before);
-    },
-  );
-
-  it("restores them only when the last of overlapping runs ends", async () => {
-    process.setSourceMapsEnabled(true);
-    let release: () => void = () => {};
-    const first = withoutSourceMappedStacks(() => new Promise<void>((resolve) => (release = resolve)));
-    await withoutSourceMappedStacks(async () => {});
-    expect(process.sourceMapsEnabled).toBe(false);
-    release();
-    await first;
-    expect(process.sourceMapsEnabled).toBe(true);
   });
 });
