@@ -1,5 +1,6 @@
-"""moto_server for the tests, with three per-request costs of moto's own server taken out (measured with py-spy over
-the Lambda and service suites: together about a quarter of the emulator's CPU, which those suites wait on):
+"""moto_server for the tests and the local platform, with three per-request costs of moto's own server
+taken out (measured with py-spy over the Lambda and service suites: together about a quarter of the
+emulator's CPU, which those suites wait on):
 
 - moto looks the service of every request up in a fresh listing of its package directory
   (`moto.backends.list_of_moto_modules`: a listdir and an isdir per service); that listing does not change

@@ -1,6 +1,7 @@
 /**
- * The local AWS emulator: `moto_server` from the project virtualenv, on 127.0.0.1 and a free port. Code
- * under test reaches it through `AWS_ENDPOINT_URL`, which every AWS SDK v3 client honours.
+ * The local AWS emulator: moto's server from the project virtualenv (through `moto-server.py`, see
+ * {@link motoServerCommand}), on 127.0.0.1 and a free port. Code under test reaches it through
+ * `AWS_ENDPOINT_URL`, which every AWS SDK v3 client honours.
  *
  * Under jest (a run directory from the global setup) each worker keeps one emulator for the test files it
  * runs one after the other, and every file starts from an empty one: {@link useMoto} resets it before the
@@ -52,7 +53,7 @@ export const MOTO_SERVER_SCRIPT = path.join(__dirname, "moto-server.py");
  * catalogue (a RunInstances with any image id works without `MOTO_ENABLE_AMI_VALIDATION`), and loading it
  * was a tenth of the emulator's CPU, paid again whenever EC2 is first used after a reset.
  */
-export const DEFAULT_MOTO_SETTINGS: Record<`MOTO_${string}`, string> = {
+const DEFAULT_MOTO_SETTINGS: Record<`MOTO_${string}`, string> = {
   MOTO_EC2_LOAD_DEFAULT_AMIS: "false",
 };
 

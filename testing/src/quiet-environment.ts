@@ -15,9 +15,9 @@ type Write = typeof process.stdout.write;
  * Async hooks are the worker process's, not the test file's: `node:async_hooks` is one module shared by
  * every file a jest worker runs. The AWS X-Ray SDK (behind Powertools' tracer) creates a cls-hooked
  * namespace, and so an enabled async hook, each time a file loads it; none was ever disabled, so each
- * Lambda test file left one more hook running on every promise of every later file in that worker (a
- * in an in-band run of every test file, 7% of the CPU in `--cpu-prof`). This records the hooks created while a file runs; the returned
- * function disables them and puts `createHook` back.
+ * Lambda test file left one more hook running on every promise of every later file in that worker (7% of
+ * the CPU of an in-band run of every test file, in `--cpu-prof`). This records the hooks created while a
+ * file runs; the returned function disables them and puts `createHook` back.
  */
 export function endAsyncHooksWithFile(): () => void {
   // The module object itself (a namespace import would be a compiled copy): test files get this one.

@@ -359,12 +359,6 @@ export async function runProgram(
 export async function runLayer<L extends Layer | "bootstrap">(
   options: RunLayerOptions<L>,
 ): Promise<ProgramPlan<L>> {
-  return runLayerNow(options);
-}
-
-async function runLayerNow<L extends Layer | "bootstrap">(
-  options: RunLayerOptions<L>,
-): Promise<ProgramPlan<L>> {
   const organization = options.organization ?? "organization";
   const target = programTarget(options.layer, options.root);
   const { resources, outputs } = await runProgram(loadProgram(options.layer, options.root), {
