@@ -98,6 +98,40 @@ describe("ensureBundles on a small workspace", () => {
     ).toBe(true);
   });
 
+  it("reads a package.json by the fields that steer resolution, unless the code imports it", () => {
+    const manifest = path.join(root, "lambdas", "demo", "package.json");
+    const parent = path.join(root, "lambdas", "package.json");
+    fs.writeFileSync(parent, '{ "private": true }\n');
+    expect(ensureBundle(spec()).cached).toBe(false);
+    // A devDependency bump: no field esbuild's resolver reads changed, so the cached bundle stands.
+    fs.writeFileSync(
+      manifest,
+      '{ "name": "demo", "devDependencies": { "@types/aws-lambda": "8.10.160" } }\n',
+    );
+    expect(ensureBundle(spec()).cached).toBe(true);
+    // A resolution field (sideEffects) changed: rebuilt.
+    fs.writeFileSync(manifest, '{ "name": "demo", "sideEffects": false }\n');
+    expect(ensureBundle(spec()).cached).toBe(false);
+    // Imported as a module, every byte of it counts: a version bump rebuilds, with the new version inside.
+    fs.writeFileSync(
+      src("handler.ts"),
+      'import { version } from "../package.json";\nexport const handler = async () => version;\n',
+    );
+    fs.writeFileSync(manifest, '{ "name": "demo", "version": "1.0.0" }\n');
+    expect(ensureBundle(spec()).cached).toBe(false);
+    fs.writeFileSync(manifest, '{ "name": "demo", "version": "1.0.1" }\n');
+    const bumped = ensureBundle(spec());
+    expect(bumped.cached).toBe(false);
+    expect(fs.readFileSync(out(), "utf8")).toContain("1.0.1");
+    // A manifest up the tree that no longer parses counts as changed (esbuild then names it).
+    expect(ensureBundle(spec()).cached).toBe(true);
+    fs.writeFileSync(parent, '{ "private": true, ');
+    expect(() => ensureBundle(spec())).toThrow(BundleError);
+    // The Lambda's own manifest is read for its externals: a broken one is refused, naming it.
+    fs.writeFileSync(manifest, '{ "name": "demo", ');
+    expect(() => spec()).toThrow(`${manifest} is not valid JSON`);
+  });
+
   it("writes fixed modes whatever the umask, and leaves nothing else in dist/", () => {
     fs.mkdirSync(path.dirname(out()), { recursive: true });
     fs.writeFileSync(path.join(path.dirname(out()), "stale.js"), "old");

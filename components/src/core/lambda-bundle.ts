@@ -5,7 +5,8 @@
  * and by foundation for the inline zip of `update-nat-routes`: `pulumi up` ships exactly the checkout.
  *
  * Builds are cached by content: a bundle is rebuilt only when one of the files esbuild read for it (or the
- * `package.json`/`tsconfig.json` that steer resolution, or the options, or esbuild's version) changed. The
+ * `tsconfig.json` files and the resolution fields of the `package.json` files that steer resolution, or the
+ * options, or esbuild's version) changed. The
  * cache lives in `node_modules/.cache/tradai-bundles` (never in a build context) and never decides by
  * timestamps, so a stale bundle cannot survive a source edit.
  */
@@ -80,7 +81,12 @@ export class BundleError extends Error {
 export function bundleExternals(dir: string): string[] {
   const file = path.join(dir, "package.json");
   if (!fs.existsSync(file)) return [];
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { tradai?: { bundleExternal?: unknown } };
+  let manifest: { tradai?: { bundleExternal?: unknown } };
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, "utf8")) as typeof manifest;
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
   const external = manifest.tradai?.bundleExternal ?? [];
   if (!Array.isArray(external) || !external.every((e): e is string => typeof e === "string")) {
     throw new Error(`${file}: tradai.bundleExternal must be a list of package names`);
@@ -156,12 +162,52 @@ class FileHashes {
     }
     return h;
   }
+
+  /**
+   * A package.json that steers resolution, hashed by the fields esbuild's resolver reads from it
+   * (`fields`): a devDependency bump or a new script leaves every bundle as it was. A file that does not
+   * parse is hashed whole, so it still counts as changed.
+   */
+  manifest(file: string, fields: readonly string[]): string | null {
+    const key = `${file}\0${fields.join(",")}`;
+    let h = this.memo.get(key);
+    if (h === undefined) {
+      try {
+        const text = fs.readFileSync(file, "utf8");
+        let parsed: Record<string, unknown> | undefined;
+        try {
+          parsed = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          parsed = undefined;
+        }
+        h =
+          parsed && typeof parsed === "object"
+            ? sha256(JSON.stringify(fields.map((f) => [f, parsed[f] ?? null])))
+            : sha256(text);
+      } catch {
+        h = null;
+      }
+      this.memo.set(key, h);
+    }
+    return h;
+  }
+}
+
+/**
+ * The package.json fields esbuild's resolver reads (`parsePackageJSON` in esbuild's
+ * internal/resolver/package_json.go), plus the spec's main fields and the package name.
+ */
+function resolutionFields(spec: BundleSpec): string[] {
+  const fields = ["name", "type", "main", "module", "browser", "sideEffects", "imports", "exports"];
+  return [...new Set([...fields, ...(spec.options.mainFields ?? [])])];
 }
 
 interface CacheEntry {
   key: string;
   /** Path (root-relative when inside the root, else absolute) -> sha256; null = must not exist. */
   inputs: Record<string, string | null>;
+  /** The package.json files that steered resolution (same keys) -> sha256 of their resolution fields. */
+  manifests: Record<string, string | null>;
   /** Output file name -> sha256 of its bytes (stored as a blob). */
   outputs: Record<string, string>;
   /** The sources that contributed bytes to the bundle (same keys as `inputs`). */
@@ -182,7 +228,7 @@ function specKey(spec: BundleSpec): string {
   const rel = (p: string) => path.relative(spec.root, p);
   return sha256(
     JSON.stringify({
-      format: 3,
+      format: 4,
       esbuild: esbuildVersion,
       entry: rel(spec.entry),
       out: rel(path.join(spec.outDir, spec.outFile)),
@@ -289,9 +335,14 @@ function resolutionFiles(root: string, sources: string[]): string[] {
 function lookup(spec: BundleSpec, key: string, hashes: FileHashes): Record<string, string> | undefined {
   for (const entry of readEntries(spec)) {
     if (entry.key !== key) continue;
-    const fresh = Object.entries(entry.inputs).every(
-      ([input, digest]) => hashes.get(resolveInput(spec.root, input)) === digest,
-    );
+    const fields = resolutionFields(spec);
+    const fresh =
+      Object.entries(entry.inputs).every(
+        ([input, digest]) => hashes.get(resolveInput(spec.root, input)) === digest,
+      ) &&
+      Object.entries(entry.manifests ?? {}).every(
+        ([input, digest]) => hashes.manifest(resolveInput(spec.root, input), fields) === digest,
+      );
     if (!fresh) continue;
     const blobsThere = Object.values(entry.outputs).every((digest) =>
       fs.existsSync(path.join(cacheDir(spec.root), "blobs", digest)),
@@ -367,8 +418,14 @@ function buildGroup(group: readonly BundleSpec[], keys: Map<BundleSpec, string>,
     if (!files[spec.outFile]) throw new BundleError(spec.id, "esbuild produced no output");
     const sources = reachable(metafile, rel(spec.entry)).map((k) => path.resolve(spec.root, k));
     const inputs: Record<string, string | null> = {};
-    for (const file of [...sources, ...resolutionFiles(spec.root, sources)]) {
-      inputs[inputKey(spec.root, file)] = hashes.get(file);
+    for (const file of sources) inputs[inputKey(spec.root, file)] = hashes.get(file);
+    const manifests: Record<string, string | null> = {};
+    for (const file of resolutionFiles(spec.root, sources)) {
+      const key = inputKey(spec.root, file);
+      if (key in inputs) continue; // imported as a module: every byte counts
+      if (path.basename(file) === "package.json")
+        manifests[key] = hashes.manifest(file, resolutionFields(spec));
+      else inputs[key] = hashes.get(file);
     }
     const main = metafile.outputs[`${outName(spec)}.js`];
     const used = Object.entries(main?.inputs ?? {})
@@ -382,7 +439,10 @@ function buildGroup(group: readonly BundleSpec[], keys: Map<BundleSpec, string>,
       if (!fs.existsSync(blob)) writeAtomic(blob, bytes);
     }
     const key = keys.get(spec) as string;
-    const entries = [{ key, inputs, outputs, used }, ...readEntries(spec)].slice(0, CACHE_ENTRIES_PER_BUNDLE);
+    const entries = [{ key, inputs, manifests, outputs, used }, ...readEntries(spec)].slice(
+      0,
+      CACHE_ENTRIES_PER_BUNDLE,
+    );
     writeAtomic(cacheFile(spec), JSON.stringify({ entries }));
     out.set(spec, files);
   }
