@@ -33,6 +33,8 @@ export interface UpOptions {
   schedules: boolean;
   services?: string[];
   stateDir?: string;
+  /** A running moto server to provision into (see `PlatformOptions.emulatorUrl`). */
+  emulatorUrl?: string;
 }
 
 const stateDirOf = (repoRoot: string, stateDir?: string) => stateDir ?? path.join(repoRoot, ".local");
@@ -177,6 +179,7 @@ export async function up(options: UpOptions, io: Io): Promise<number> {
       renderer: process.stderr.isTTY ? "default" : "simple",
       ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
       ...(options.services ? { services: options.services } : {}),
+      ...(options.emulatorUrl ? { emulatorUrl: options.emulatorUrl } : {}),
     });
     io.out(`\nTradAI ${options.env} is running locally (ready in ${platform.readySeconds.toFixed(1)} s).`);
     io.out(`  API:        ${platform.urls.api}/v1/...   (token: pnpm tradai local token)`);

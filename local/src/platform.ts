@@ -15,7 +15,7 @@ import { acceptedToken, createCognitoAuthorizer } from "./components/authorizer"
 import { bundleLocalCode, type LocalCode } from "./components/code";
 import { startControlPlane } from "./components/control-plane";
 import { createLocalEcs, type LocalEcs } from "./components/ecs";
-import { type Emulator, provision, startEmulator } from "./components/emulator";
+import { attachEmulator, type Emulator, provision, startEmulator } from "./components/emulator";
 import { type EventBus, startEventBus } from "./components/event-bus";
 import { createFunctionRuntime, type FunctionRuntime } from "./components/functions";
 import { type Gateway, startApiGateway, startLoadBalancer } from "./components/gateways";
@@ -44,6 +44,14 @@ export interface PlatformOptions {
   services?: string[];
   /** listr2 renderer: "default" (spinners), "simple" or "silent". @default "default" */
   renderer?: "default" | "simple" | "silent";
+  /**
+   * A moto server already running at this URL, to provision the plan's resources into instead of
+   * starting an emulator of the platform's own. It stays the caller's: it should be empty (the platform
+   * creates the planned resources in it and fails on any that exist), and stopping the platform leaves it
+   * running with what the platform put in it. @default an emulator started (and stopped) by the platform
+   * @example "http://127.0.0.1:5000"
+   */
+  emulatorUrl?: string;
 }
 
 export interface ComponentStatus {
@@ -199,9 +207,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     {
       title: "AWS emulator (moto) with the planned buckets, tables, queues, topics, secrets",
       run: async (update) => {
-        emulator = await startEmulator(topology, logDir, options.repoRoot);
-        const running = emulator;
-        stops.push(() => running.process.stop(5000).then(() => undefined));
+        if (options.emulatorUrl) emulator = await attachEmulator(options.emulatorUrl, topology);
+        else {
+          emulator = await startEmulator(topology, logDir, options.repoRoot);
+          const running = emulator.process;
+          stops.push(() => running?.stop(5000).then(() => undefined));
+        }
         endpoints.emulatorUrl = emulator.url;
         // The SQS client sends requests to the queue URL's host: planned queue URLs name the emulator.
         origins.set(`https://sqs.${topology.region}.amazonaws.com`, emulator.url);
@@ -384,9 +395,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const rows: ComponentStatus[] = [
       {
         component: "emulator",
-        status: emulator?.process.running ? "running" : "stopped",
+        status: emulator && (emulator.process?.running ?? true) ? "running" : "stopped",
         address: endpoints.emulatorUrl,
-        detail: `pid ${emulator?.process.pid ?? "-"}`,
+        detail: emulator?.process
+          ? `pid ${emulator.process.pid}`
+          : emulator
+            ? "attached (not started here)"
+            : "pid -",
       },
       {
         component: "identity",

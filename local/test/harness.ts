@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { INSTALL_HOOK_TIMEOUT_MS } from "@tradai/testing";
+import { INSTALL_HOOK_TIMEOUT_MS, TEST_RUN_DIR_ENV, workerMoto } from "@tradai/testing";
 import { generatePlan, PLAN_TIMEOUT_MS } from "../src/commands";
 import { type EnvironmentPlan, LOCAL_LAYERS, readEnvironmentPlan } from "../src/plan-source";
 import { type Platform, type PlatformOptions, startPlatform } from "../src/platform";
@@ -96,14 +96,22 @@ export function plannedResource(plan: EnvironmentPlan, type: string, name: strin
   throw new Error(`the plan has no ${type} named ${name}`);
 }
 
-/** Starts a platform for the file's tests and stops it after them. Returns a getter. */
+/**
+ * Starts a platform for the file's tests and stops it after them. Returns a getter. In a jest run the
+ * platform provisions into the worker's emulator, emptied first (the next file that uses it empties it
+ * again), instead of starting one of its own: a moto start is about a second of CPU, and the
+ * `tradai local up` tests (lifecycle.test.ts) still start the platform's own.
+ */
 export function usePlatform(
   options: Omit<PlatformOptions, "repoRoot" | "planDir"> & { planDir?: () => Promise<string> },
 ): () => Platform {
   let platform: Platform | undefined;
   beforeAll(async () => {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-state-"));
+    const runDir = process.env[TEST_RUN_DIR_ENV];
+    const emulator = runDir ? await workerMoto(runDir) : undefined;
     platform = await startPlatform({
+      ...(emulator ? { emulatorUrl: emulator.url } : {}),
       ...options,
       repoRoot: REPO_ROOT,
       planDir: await (options.planDir ? options.planDir() : devPlanDir()),

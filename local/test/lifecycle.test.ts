@@ -1,14 +1,14 @@
 /**
  * `tradai local up` as a developer runs it (the CLI, in its own process): `status` lists the components,
  * `run` invokes a function, and both `tradai local down` and Ctrl-C (SIGINT) stop everything, leaving no
- * process and no listening port behind.
+ * process and no listening port behind (but an emulator given with `--emulator`, which stays the caller's).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { processAlive } from "@tradai/testing";
+import { processAlive, useMoto } from "@tradai/testing";
 import { devPlanDir, eventually, REPO_ROOT } from "./harness";
 
 jest.setTimeout(240_000);
@@ -36,6 +36,7 @@ interface Row {
 
 async function startUp(
   stateDir: string,
+  ...extra: string[]
 ): Promise<{ child: ChildProcess; exited: Promise<number | null>; rows: Row[] }> {
   const planDir = await devPlanDir();
   const child = spawn(
@@ -52,6 +53,7 @@ async function startUp(
       "--services",
       "backend-api,dry-run-trading",
       "--no-schedules",
+      ...extra,
     ],
     { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
   );
@@ -133,13 +135,26 @@ describe("tradai local: up, status, run, down / Ctrl-C", () => {
     expect(cli(stateDir, "status").status).toBe(1);
   });
 
-  it("Ctrl-C (SIGINT) stops everything as well", async () => {
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-cli-"));
-    const { child, exited, rows } = await startUp(stateDir);
-    const { pids, ports } = footprint(rows);
-    child.kill("SIGINT");
-    expect(await exited).toBe(0);
-    expect(pids.filter(alive)).toEqual([]);
-    expect((await Promise.all(ports.map(listening))).some(Boolean)).toBe(false);
+  describe("on an emulator it did not start (--emulator)", () => {
+    const moto = useMoto();
+
+    it("Ctrl-C (SIGINT) stops everything as well, and leaves that emulator running", async () => {
+      const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-cli-"));
+      const { child, exited, rows } = await startUp(stateDir, "--emulator", moto().url);
+      expect(rows.find((r) => r.component === "emulator")).toMatchObject({
+        status: "running",
+        address: moto().url,
+        detail: "attached (not started here)",
+      });
+      const emulatorPort = Number(new URL(moto().url).port);
+      const { pids, ports } = footprint(rows);
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+      expect(pids.filter(alive)).toEqual([]);
+      const others = ports.filter((port) => port !== emulatorPort);
+      expect(others.length).toBe(ports.length - 1);
+      expect((await Promise.all(others.map(listening))).some(Boolean)).toBe(false);
+      expect((await fetch(`${moto().url}/moto-api/data.json`)).status).toBe(200);
+    });
   });
 });

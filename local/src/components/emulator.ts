@@ -28,7 +28,8 @@ export const LOCAL_CREDENTIALS = {
 
 export interface Emulator {
   url: string;
-  process: ManagedProcess;
+  /** The emulator's process; undefined for one the platform attached to ({@link attachEmulator}). */
+  process: ManagedProcess | undefined;
   /** The environment an AWS SDK client needs to reach the emulator and nothing else. */
   awsEnv: Record<string, string>;
 }
@@ -58,6 +59,36 @@ export async function startEmulator(topology: Topology, logDir: string, cwd: str
     process,
     awsEnv: {
       AWS_ENDPOINT_URL: url,
+      AWS_REGION: topology.region,
+      AWS_DEFAULT_REGION: topology.region,
+      ...LOCAL_CREDENTIALS,
+    },
+  };
+}
+
+/**
+ * An emulator someone else runs (a moto server already listening at `url`): checked to answer as moto
+ * does, then used as it is. Its contents and its life are the caller's: nothing here resets or stops it.
+ */
+export async function attachEmulator(url: string, topology: Topology): Promise<Emulator> {
+  const base = url.replace(/\/+$/, "");
+  // moto's own API: its state as JSON. Anything else (nothing listening, another server) is refused.
+  const probe = `${base}/moto-api/data.json`;
+  let answer: string;
+  try {
+    const response = await fetch(probe, { signal: AbortSignal.timeout(5000) });
+    const body = await response.text();
+    const parsed: unknown = response.ok ? JSON.parse(body) : undefined;
+    answer = parsed !== null && typeof parsed === "object" ? "" : `HTTP ${response.status}`;
+  } catch (error) {
+    answer = (error as Error).message;
+  }
+  if (answer) throw new Error(`no moto emulator answers at ${base} (GET ${probe}: ${answer})`);
+  return {
+    url: base,
+    process: undefined,
+    awsEnv: {
+      AWS_ENDPOINT_URL: base,
       AWS_REGION: topology.region,
       AWS_DEFAULT_REGION: topology.region,
       ...LOCAL_CREDENTIALS,

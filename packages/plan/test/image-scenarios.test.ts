@@ -94,9 +94,6 @@ describe("a release is recorded without touching a build", () => {
       releases: Record<string, Record<string, string>>;
     };
     expect(state.latest).toBe("v1.0.0");
-    const digest = (r: PlannedResource) =>
-      `sha256:${String((r.inputs.tags as string[])[0]).length > 0 ? "" : ""}`;
-    void digest;
     expect(Object.keys(state.releases["v1.0.0"] ?? {}).sort()).toContain("lambda-sqs-consumer");
     const commands = o.after.resources.filter((r) => r.type === "command:local:Command");
     expect(commands.length).toBeGreaterThan(0);

@@ -28,6 +28,7 @@ interface UpFlags {
   retryAfter?: string;
   schedules: boolean;
   services?: string;
+  emulator?: string;
 }
 
 export function registerLocal(program: Command, context: ContextSource): void {
@@ -49,6 +50,10 @@ export function registerLocal(program: Command, context: ContextSource): void {
     )
     .option("--no-schedules", "run scheduled functions only on demand (tradai local run)")
     .option("--services <names>", "comma-separated services to start (default: those with a desired count)")
+    .option(
+      "--emulator <url>",
+      "provision into the moto server already running at this URL (left running) instead of starting one",
+    )
     .action(async (opts: UpFlags) => {
       const ctx = context();
       const retry = opts.retryAfter === undefined ? undefined : Number(opts.retryAfter);
@@ -66,6 +71,7 @@ export function registerLocal(program: Command, context: ContextSource): void {
             ...(retry === undefined ? {} : { retryAfterSeconds: retry }),
             schedules: opts.schedules,
             ...(opts.services ? { services: opts.services.split(",").map((s) => s.trim()) } : {}),
+            ...(opts.emulator ? { emulatorUrl: opts.emulator } : {}),
             stateDir: stateDir(),
           },
           ctx.io,
