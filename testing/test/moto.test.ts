@@ -10,43 +10,52 @@ import {
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { MOTO_SERVER_SCRIPT, startMoto, stopWorkerMotos, workerMoto, workerStateFile } from "../src/moto";
+import {
+  MOTO_SERVER_SCRIPT,
+  type Moto,
+  startMoto,
+  stopWorkerMotos,
+  workerMoto,
+  workerStateFile,
+} from "../src/moto";
 import { groupAlive } from "../src/process";
 import { INSTALL_HOOK_TIMEOUT_MS, venvBin } from "../src/python-env";
 
-describe("startMoto", () => {
-  it(
-    "serves AWS APIs on a loopback port and forgets everything on reset",
-    async () => {
-      const moto = await startMoto();
-      try {
-        expect(moto.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-        const s3 = new S3Client({
-          endpoint: moto.url,
-          region: "eu-central-1",
-          forcePathStyle: true,
-          credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-        });
-        await s3.send(
-          new CreateBucketCommand({
-            Bucket: "emulator-check",
-            CreateBucketConfiguration: { LocationConstraint: "eu-central-1" },
-          }),
-        );
-        expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual([
-          "emulator-check",
-        ]);
-        await moto.reset();
-        expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
-      } finally {
-        await moto.stop();
-      }
-    },
-    INSTALL_HOOK_TIMEOUT_MS,
-  ); // the first test of a fresh checkout may install .venv
-});
+// One server for the tests of startMoto and of its launcher: each start is about a second of CPU.
+describe("startMoto and its launcher (testing/src/moto-server.py)", () => {
+  let moto: Moto;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, INSTALL_HOOK_TIMEOUT_MS); // the first test of a fresh checkout may install .venv
+  afterAll(async () => {
+    await moto?.stop();
+  });
 
-describe("the emulator's launcher (testing/src/moto-server.py)", () => {
+  it("serves AWS APIs on a loopback port and forgets everything on reset", async () => {
+    expect(moto.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const s3 = new S3Client({
+      endpoint: moto.url,
+      region: "eu-central-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    try {
+      await s3.send(
+        new CreateBucketCommand({
+          Bucket: "emulator-check",
+          CreateBucketConfiguration: { LocationConstraint: "eu-central-1" },
+        }),
+      );
+      expect((await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual([
+        "emulator-check",
+      ]);
+      await moto.reset();
+      expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+    } finally {
+      s3.destroy();
+    }
+  });
+
   it("reads moto's service listing and each response class's methods once, not per request, and keeps only werkzeug's warnings", () => {
     // Imported as a module (not run): the patches it applies before starting the server.
     const probe = [
@@ -74,33 +83,28 @@ describe("the emulator's launcher (testing/src/moto-server.py)", () => {
     });
   });
 
-  it(
-    "starts without Amazon's AMI catalogue, and EC2 still launches an instance from any image id",
-    async () => {
-      const moto = await startMoto();
-      const ec2 = new EC2Client({
-        endpoint: moto.url,
-        region: "eu-central-1",
-        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-      });
-      try {
-        expect((await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images).toEqual([]);
-        const launched = await ec2.send(
-          new RunInstancesCommand({
-            ImageId: "ami-12c6146b",
-            InstanceType: "t4g.nano",
-            MinCount: 1,
-            MaxCount: 1,
-          }),
-        );
-        expect(launched.Instances?.[0]?.ImageId).toBe("ami-12c6146b");
-      } finally {
-        ec2.destroy();
-        await moto.stop();
-      }
-    },
-    INSTALL_HOOK_TIMEOUT_MS,
-  );
+  it("starts without Amazon's AMI catalogue, and EC2 still launches an instance from any image id", async () => {
+    await moto.reset();
+    const ec2 = new EC2Client({
+      endpoint: moto.url,
+      region: "eu-central-1",
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    try {
+      expect((await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images).toEqual([]);
+      const launched = await ec2.send(
+        new RunInstancesCommand({
+          ImageId: "ami-12c6146b",
+          InstanceType: "t4g.nano",
+          MinCount: 1,
+          MaxCount: 1,
+        }),
+      );
+      expect(launched.Instances?.[0]?.ImageId).toBe("ami-12c6146b");
+    } finally {
+      ec2.destroy();
+    }
+  });
 });
 
 describe("workerMoto (one emulator per jest worker, emptied for each file)", () => {
