@@ -132,6 +132,50 @@ describe("ensureBundles on a small workspace", () => {
     expect(() => spec()).toThrow(`${manifest} is not valid JSON`);
   });
 
+  it("rebuilds when a package it read is bumped and reinstalled, though the old version's files remain", () => {
+    const manifest = path.join(root, "lambdas", "demo", "package.json");
+    // pnpm's layout: the version's files in the virtual store, the package's folder linking to them.
+    const install = (version: string) => {
+      const dir = path.join(root, "node_modules", ".pnpm", `dep@${version}`, "node_modules", "dep");
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, "package.json"),
+        `{ "name": "dep", "version": "${version}", "main": "index.js" }\n`,
+      );
+      fs.writeFileSync(path.join(dir, "index.js"), `exports.which = "dep-${version}";\n`);
+      const link = path.join(root, "lambdas", "demo", "node_modules", "dep");
+      fs.mkdirSync(path.dirname(link), { recursive: true });
+      fs.rmSync(link, { force: true });
+      fs.symlinkSync(dir, link);
+      fs.writeFileSync(
+        manifest,
+        JSON.stringify({
+          name: "demo",
+          dependencies: { dep: version },
+          devDependencies: { "@types/x": "1.0.0" },
+        }),
+      );
+    };
+    fs.writeFileSync(
+      src("handler.ts"),
+      'import { which } from "dep";\nexport const handler = async () => which;\n',
+    );
+    install("1.0.0");
+    expect(ensureBundle(spec()).cached).toBe(false);
+    expect(fs.readFileSync(out(), "utf8")).toContain("dep-1.0.0");
+    install("2.0.0");
+    const bumped = ensureBundle(spec());
+    expect(bumped.cached).toBe(false);
+    expect(fs.readFileSync(out(), "utf8")).toContain("dep-2.0.0");
+    // A package the bundle never read: its bump leaves the bundle as it was.
+    fs.writeFileSync(
+      manifest,
+      fs.readFileSync(manifest, "utf8").replace('"@types/x":"1.0.0"', '"@types/x":"1.0.1"'),
+    );
+    expect(fs.readFileSync(manifest, "utf8")).toContain("1.0.1");
+    expect(ensureBundle(spec()).cached).toBe(true);
+  });
+
   it("writes fixed modes whatever the umask, and leaves nothing else in dist/", () => {
     fs.mkdirSync(path.dirname(out()), { recursive: true });
     fs.writeFileSync(path.join(path.dirname(out()), "stale.js"), "old");

@@ -99,8 +99,8 @@ export function plannedResource(plan: EnvironmentPlan, type: string, name: strin
 /**
  * Starts a platform for the file's tests and stops it after them. Returns a getter. In a jest run the
  * platform provisions into the worker's emulator, emptied first (the next file that uses it empties it
- * again), instead of starting one of its own: a moto start is about a second of CPU, and the
- * `tradai local up` tests (lifecycle.test.ts) still start the platform's own.
+ * again), instead of starting one of its own: a moto start is about a second of CPU. The `down` test of
+ * lifecycle.test.ts still has `tradai local up` start the platform's own.
  */
 export function usePlatform(
   options: Omit<PlatformOptions, "repoRoot" | "planDir"> & { planDir?: () => Promise<string> },

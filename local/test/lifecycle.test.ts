@@ -141,14 +141,18 @@ describe("tradai local: up, status, run, down / Ctrl-C", () => {
     it("Ctrl-C (SIGINT) stops everything as well, and leaves that emulator running", async () => {
       const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-local-cli-"));
       const { child, exited, rows } = await startUp(stateDir, "--emulator", moto().url);
-      expect(rows.find((r) => r.component === "emulator")).toMatchObject({
-        status: "running",
-        address: moto().url,
-        detail: "attached (not started here)",
-      });
-      const emulatorPort = Number(new URL(moto().url).port);
       const { pids, ports } = footprint(rows);
-      child.kill("SIGINT");
+      try {
+        expect(rows.find((r) => r.component === "emulator")).toMatchObject({
+          status: "running",
+          address: moto().url,
+          detail: "attached (not started here)",
+        });
+      } finally {
+        // Stopped whatever the row says: a platform left running would use the next file's emulator.
+        child.kill("SIGINT");
+      }
+      const emulatorPort = Number(new URL(moto().url).port);
       expect(await exited).toBe(0);
       expect(pids.filter(alive)).toEqual([]);
       const others = ports.filter((port) => port !== emulatorPort);

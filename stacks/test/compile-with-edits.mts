@@ -34,7 +34,10 @@ async function main(): Promise<void> {
       const program = snapshot.getProject(request.project)?.program;
       if (!program) throw new Error(`${request.project} is not a project of the compiler's snapshot`);
       const checked = new RegExp(set.checked);
-      const errors: string[] = [];
+      // The program's own errors too (a root file gone, a bad option), which no file reports.
+      const errors = [...program.getProgramDiagnostics(), ...program.getGlobalDiagnostics()].map(
+        (d) => `(program): ${flatten(d).join(" ")}`,
+      );
       for (const file of program.getSourceFileNames()) {
         const rel = path.relative(request.root, file).split(path.sep).join("/");
         if (!checked.test(rel)) continue;

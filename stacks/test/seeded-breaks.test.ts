@@ -50,8 +50,14 @@ function compile(sets: EditSet[]): string[][] {
     input: JSON.stringify(request),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    // Synchronous, so jest's hook timeout cannot interrupt it: bounded here instead.
+    timeout: 170_000,
+    killSignal: "SIGKILL",
   });
-  if (child.status !== 0) throw new Error(`the compiler failed (exit ${child.status}): ${child.stderr}`);
+  if (child.status !== 0) {
+    const how = child.signal ? `killed by ${child.signal} after 170 s` : `exit ${child.status}`;
+    throw new Error(`the compiler failed (${how}): ${child.stderr}`);
+  }
   return JSON.parse(child.stdout) as string[][];
 }
 

@@ -5,8 +5,8 @@
  * and by foundation for the inline zip of `update-nat-routes`: `pulumi up` ships exactly the checkout.
  *
  * Builds are cached by content: a bundle is rebuilt only when one of the files esbuild read for it (or the
- * `tsconfig.json` files and the resolution fields of the `package.json` files that steer resolution, or the
- * options, or esbuild's version) changed. The
+ * `tsconfig.json` files, or what in the `package.json` files that steer resolution can change it: the fields
+ * esbuild reads, the versions of the packages it read; or the options, or esbuild's version) changed. The
  * cache lives in `node_modules/.cache/tradai-bundles` (never in a build context) and never decides by
  * timestamps, so a stale bundle cannot survive a source edit.
  */
@@ -164,12 +164,15 @@ class FileHashes {
   }
 
   /**
-   * A package.json that steers resolution, hashed by the fields esbuild's resolver reads from it
-   * (`fields`): a devDependency bump or a new script leaves every bundle as it was. A file that does not
-   * parse is hashed whole, so it still counts as changed.
+   * A package.json that steers resolution, hashed by what can change a bundle: the fields esbuild's
+   * resolver reads, pnpm's overrides and patches, and the dependency entries of the packages the bundle
+   * read files of (`packages`) or that link a workspace folder. The version an entry names decides where
+   * pnpm links `node_modules/<name>`, so bumping one of those rebuilds (the old version's files may still be
+   * in the store, unchanged); bumping a package the bundle never read (a `@types/` package, a test tool)
+   * or a new script leaves every bundle as it was. A file that does not parse is hashed whole.
    */
-  manifest(file: string, fields: readonly string[]): string | null {
-    const key = `${file}\0${fields.join(",")}`;
+  manifest(file: string, fields: readonly string[], packages: ReadonlySet<string>): string | null {
+    const key = `${file}\0${fields.join(",")}\0${[...packages].sort().join(",")}`;
     let h = this.memo.get(key);
     if (h === undefined) {
       try {
@@ -182,7 +185,12 @@ class FileHashes {
         }
         h =
           parsed && typeof parsed === "object"
-            ? sha256(JSON.stringify(fields.map((f) => [f, parsed[f] ?? null])))
+            ? sha256(
+                JSON.stringify([
+                  ...[...fields, ...WHOLE_MANIFEST_FIELDS].map((f) => [f, parsed[f] ?? null]),
+                  ...DEPENDENCY_FIELDS.map((f) => [f, dependenciesOf(parsed[f], packages)]),
+                ]),
+              )
             : sha256(text);
       } catch {
         h = null;
@@ -198,8 +206,42 @@ class FileHashes {
  * internal/resolver/package_json.go), plus the spec's main fields and the package name.
  */
 function resolutionFields(spec: BundleSpec): string[] {
-  const fields = ["name", "type", "main", "module", "browser", "sideEffects", "imports", "exports"];
+  const fields = [
+    "name",
+    "type",
+    "main",
+    "module",
+    "browser",
+    "sideEffects",
+    "imports",
+    "exports",
+    "tsconfig",
+  ];
   return [...new Set([...fields, ...(spec.options.mainFields ?? [])])];
+}
+
+/** Fields that change what pnpm links whatever the package: overrides and patches. */
+const WHOLE_MANIFEST_FIELDS = ["pnpm", "overrides", "resolutions"];
+const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"];
+
+/** The entries of a dependency field for the packages read, and every workspace or local link. */
+function dependenciesOf(field: unknown, packages: ReadonlySet<string>): [string, unknown][] {
+  if (!field || typeof field !== "object") return [];
+  return Object.entries(field as Record<string, unknown>)
+    .filter(([name, spec]) => packages.has(name) || (typeof spec === "string" && !/^[\d^~<>=*]/.test(spec)))
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The packages a bundle read files of, named from their paths under `node_modules`. */
+function packagesRead(inputs: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const input of inputs) {
+    const at = input.lastIndexOf("node_modules/");
+    if (at < 0) continue;
+    const [first, second] = input.slice(at + "node_modules/".length).split("/");
+    if (first) names.add(first.startsWith("@") && second ? `${first}/${second}` : first);
+  }
+  return names;
 }
 
 interface CacheEntry {
@@ -228,7 +270,7 @@ function specKey(spec: BundleSpec): string {
   const rel = (p: string) => path.relative(spec.root, p);
   return sha256(
     JSON.stringify({
-      format: 4,
+      format: 5,
       esbuild: esbuildVersion,
       entry: rel(spec.entry),
       out: rel(path.join(spec.outDir, spec.outFile)),
@@ -336,12 +378,13 @@ function lookup(spec: BundleSpec, key: string, hashes: FileHashes): Record<strin
   for (const entry of readEntries(spec)) {
     if (entry.key !== key) continue;
     const fields = resolutionFields(spec);
+    const packages = packagesRead(Object.keys(entry.inputs));
     const fresh =
       Object.entries(entry.inputs).every(
         ([input, digest]) => hashes.get(resolveInput(spec.root, input)) === digest,
       ) &&
       Object.entries(entry.manifests ?? {}).every(
-        ([input, digest]) => hashes.manifest(resolveInput(spec.root, input), fields) === digest,
+        ([input, digest]) => hashes.manifest(resolveInput(spec.root, input), fields, packages) === digest,
       );
     if (!fresh) continue;
     const blobsThere = Object.values(entry.outputs).every((digest) =>
@@ -420,11 +463,12 @@ function buildGroup(group: readonly BundleSpec[], keys: Map<BundleSpec, string>,
     const inputs: Record<string, string | null> = {};
     for (const file of sources) inputs[inputKey(spec.root, file)] = hashes.get(file);
     const manifests: Record<string, string | null> = {};
+    const packages = packagesRead(Object.keys(inputs));
     for (const file of resolutionFiles(spec.root, sources)) {
       const key = inputKey(spec.root, file);
       if (key in inputs) continue; // imported as a module: every byte counts
       if (path.basename(file) === "package.json")
-        manifests[key] = hashes.manifest(file, resolutionFields(spec));
+        manifests[key] = hashes.manifest(file, resolutionFields(spec), packages);
       else inputs[key] = hashes.get(file);
     }
     const main = metafile.outputs[`${outName(spec)}.js`];
