@@ -42,6 +42,8 @@ class FunctionHost {
   private nextId = 0;
   /** Invocations run one at a time per environment. */
   private chain: Promise<unknown> = Promise.resolve();
+  /** Set by stop(): a late invocation (a poller or execution still winding down) starts no environment. */
+  private stopped = false;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -113,6 +115,10 @@ class FunctionHost {
   invoke(event: unknown): Promise<unknown> {
     const run = () =>
       new Promise<unknown>((resolve, reject) => {
+        if (this.stopped) {
+          reject(new Error(`${this.spec.key}: stopped`));
+          return;
+        }
         const worker = this.worker ?? this.start();
         const id = this.nextId++;
         const timer = setTimeout(() => {
@@ -135,6 +141,7 @@ class FunctionHost {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.failAll(new Error(`${this.spec.key}: stopped`));
     await this.worker?.terminate();
     this.worker = undefined;
