@@ -171,8 +171,8 @@ class FileHashes {
    * in the store, unchanged); bumping a package the bundle never read (a `@types/` package, a test tool)
    * or a new script leaves every bundle as it was. A file that does not parse is hashed whole.
    */
-  manifest(file: string, fields: readonly string[], packages: ReadonlySet<string>): string | null {
-    const key = `${file}\0${fields.join(",")}\0${[...packages].sort().join(",")}`;
+  manifest(file: string, { fields, packages, id }: ManifestProjection): string | null {
+    const key = `${file}\0${id}`;
     let h = this.memo.get(key);
     if (h === undefined) {
       try {
@@ -199,6 +199,20 @@ class FileHashes {
     }
     return h;
   }
+}
+
+/** What of a package.json counts for one bundle (see {@link FileHashes.manifest}); `id` names it in memos. */
+interface ManifestProjection {
+  fields: readonly string[];
+  packages: ReadonlySet<string>;
+  id: string;
+}
+
+/** The projection for `spec`'s bundle, whose inputs (cache keys or paths) are `inputs`. */
+function manifestProjection(spec: BundleSpec, inputs: Iterable<string>): ManifestProjection {
+  const fields = resolutionFields(spec);
+  const packages = packagesRead(inputs);
+  return { fields, packages, id: `${fields.join(",")}\0${[...packages].sort().join(",")}` };
 }
 
 /**
@@ -377,14 +391,13 @@ function resolutionFiles(root: string, sources: string[]): string[] {
 function lookup(spec: BundleSpec, key: string, hashes: FileHashes): Record<string, string> | undefined {
   for (const entry of readEntries(spec)) {
     if (entry.key !== key) continue;
-    const fields = resolutionFields(spec);
-    const packages = packagesRead(Object.keys(entry.inputs));
+    const projection = manifestProjection(spec, Object.keys(entry.inputs));
     const fresh =
       Object.entries(entry.inputs).every(
         ([input, digest]) => hashes.get(resolveInput(spec.root, input)) === digest,
       ) &&
       Object.entries(entry.manifests ?? {}).every(
-        ([input, digest]) => hashes.manifest(resolveInput(spec.root, input), fields, packages) === digest,
+        ([input, digest]) => hashes.manifest(resolveInput(spec.root, input), projection) === digest,
       );
     if (!fresh) continue;
     const blobsThere = Object.values(entry.outputs).every((digest) =>
@@ -463,12 +476,11 @@ function buildGroup(group: readonly BundleSpec[], keys: Map<BundleSpec, string>,
     const inputs: Record<string, string | null> = {};
     for (const file of sources) inputs[inputKey(spec.root, file)] = hashes.get(file);
     const manifests: Record<string, string | null> = {};
-    const packages = packagesRead(Object.keys(inputs));
+    const projection = manifestProjection(spec, Object.keys(inputs));
     for (const file of resolutionFiles(spec.root, sources)) {
       const key = inputKey(spec.root, file);
       if (key in inputs) continue; // imported as a module: every byte counts
-      if (path.basename(file) === "package.json")
-        manifests[key] = hashes.manifest(file, resolutionFields(spec), packages);
+      if (path.basename(file) === "package.json") manifests[key] = hashes.manifest(file, projection);
       else inputs[key] = hashes.get(file);
     }
     const main = metafile.outputs[`${outName(spec)}.js`];

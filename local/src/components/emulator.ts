@@ -54,16 +54,12 @@ export async function startEmulator(topology: Topology, logDir: string, cwd: str
     name: "moto_server",
     logFile: path.join(logDir, "emulator.log"),
   });
-  return {
-    url,
-    process,
-    awsEnv: {
-      AWS_ENDPOINT_URL: url,
-      AWS_REGION: topology.region,
-      AWS_DEFAULT_REGION: topology.region,
-      ...LOCAL_CREDENTIALS,
-    },
-  };
+  return { url, process, awsEnv: awsEnvOf(url, topology.region) };
+}
+
+/** The environment an AWS SDK client needs to reach the emulator at `url` and nothing else. */
+function awsEnvOf(url: string, region: string): Record<string, string> {
+  return { AWS_ENDPOINT_URL: url, AWS_REGION: region, AWS_DEFAULT_REGION: region, ...LOCAL_CREDENTIALS };
 }
 
 /**
@@ -84,16 +80,7 @@ export async function attachEmulator(url: string, topology: Topology): Promise<E
     answer = (error as Error).message;
   }
   if (answer) throw new Error(`no moto emulator answers at ${base} (GET ${probe}: ${answer})`);
-  return {
-    url: base,
-    process: undefined,
-    awsEnv: {
-      AWS_ENDPOINT_URL: base,
-      AWS_REGION: topology.region,
-      AWS_DEFAULT_REGION: topology.region,
-      ...LOCAL_CREDENTIALS,
-    },
-  };
+  return { url: base, process: undefined, awsEnv: awsEnvOf(base, topology.region) };
 }
 
 function clientConfig(emulator: Pick<Emulator, "url">, region: string) {
