@@ -45,8 +45,15 @@ export interface MotoOptions {
   settings?: Record<`MOTO_${string}`, string>;
 }
 
-/** moto's server entry point with three of its per-request costs taken out (see the script). */
+/** moto's server entry point with some of its per-request costs taken out and one route added (see the script). */
 export const MOTO_SERVER_SCRIPT = path.join(__dirname, "moto-server.py");
+
+/**
+ * The launcher's route for what the emulator holds (DynamoDB items, S3 objects, SQS messages, ECS tasks,
+ * Step Functions executions, CloudWatch metrics, EC2 routes, topics without an SQS probe), as JSON in one
+ * request: `emulator_state` in {@link MOTO_SERVER_SCRIPT}.
+ */
+export const EMULATOR_STATE_PATH = "/moto-api/tradai/state";
 
 /**
  * Settings every test emulator starts with unless a file asks otherwise: no test reads Amazon's AMI

@@ -56,12 +56,13 @@ describe("startMoto and its launcher (testing/src/moto-server.py)", () => {
     }
   });
 
-  it("reads moto's service listing and each response class's methods once, not per request, and keeps only werkzeug's warnings", () => {
+  it("reads moto's service listing, each response class's methods and each service's regions once, signs SNS deliveries with one key, and keeps only werkzeug's warnings", () => {
     // Imported as a module (not run): the patches it applies before starting the server.
     const probe = [
       "import importlib.util, logging",
       `spec = importlib.util.spec_from_file_location("launcher", ${JSON.stringify(MOTO_SERVER_SCRIPT)})`,
-      "spec.loader.exec_module(importlib.util.module_from_spec(spec))",
+      "launcher = importlib.util.module_from_spec(spec)",
+      "spec.loader.exec_module(launcher)",
       "from moto import backends",
       "listing = backends.list_of_moto_modules",
       "print(hasattr(listing, 'cache_info'), 'dynamodb' in listing(), listing() is listing())",
@@ -70,6 +71,12 @@ describe("startMoto and its launcher (testing/src/moto-server.py)", () => {
       "methods = responses.method_names_from_class",
       "print(hasattr(methods, 'cache_info'), 'send_message' in methods(SQSResponse))",
       "print(logging.getLevelName(logging.getLogger('werkzeug').level))",
+      "from moto.core.base_backend import AccountSpecificBackend as Backends",
+      "first = Backends('sqs', '123456789012', object, True, None)",
+      "second = Backends('sqs', '210987654321', object, True, None)",
+      "print('eu-central-1' in first.regions, first.regions == second.regions, launcher._regions_by_service.cache_info().hits)",
+      "from moto.sns.models import Subscription",
+      "print(Subscription.private_key(None) is Subscription.private_key(None), Subscription.private_key(None).key_size)",
     ].join("\n");
     const result = spawnSync(venvBin("python"), ["-c", probe], { encoding: "utf8" });
     expect({
@@ -79,7 +86,7 @@ describe("startMoto and its launcher (testing/src/moto-server.py)", () => {
     }).toEqual({
       status: 0,
       stderr: "",
-      stdout: ["True True True", "True True", "WARNING"],
+      stdout: ["True True True", "True True", "WARNING", "True True 1", "True 2048"],
     });
   });
 
