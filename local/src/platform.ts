@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { venvBin } from "@tradai/testing";
+import { seedMlflowStore, venvBin } from "@tradai/testing";
 import { acceptedToken, createCognitoAuthorizer } from "./components/authorizer";
 import { bundleLocalCode, type LocalCode } from "./components/code";
 import { startControlPlane } from "./components/control-plane";
@@ -186,6 +186,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let alb: Gateway | undefined;
   let control: { url: string; stop(): Promise<void> } | undefined;
   const mlflowDir = path.join(stateDir, "mlflow");
+  /** Starts a service; MLflow's on a store seeded with its schema (see {@link mlflowEnvironment}). */
+  const startService = async (key: string) => {
+    const family = topology.services.find((s) => s.key === key)?.family;
+    const containers = topology.taskDefinitions.find((t) => t.family === family)?.containers ?? [];
+    if (containers.some(runsMlflow)) await seedMlflowStore(path.join(mlflowDir, MLFLOW_STORE_FILE));
+    await (ecs as LocalEcs).startServices([key]);
+  };
   const selectedServices = topology.services.filter((s) =>
     options.services ? options.services.includes(s.key) : s.desiredCount > 0,
   );
@@ -346,7 +353,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           title: service.key,
           run: async (update) => {
             const localEcs = ecs as LocalEcs;
-            await localEcs.startServices([service.key]);
+            await startService(service.key);
             const port = servicePorts.get(service.key);
             const td = topology.taskDefinitions.find((t) => t.family === service.family);
             const running = localEcs.service(service.key).running[0];
@@ -499,7 +506,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const service = /^services\/([\w-]+)\/(stop|start)$/.exec(route);
     if (method === "POST" && service?.[1]) {
       if (service[2] === "stop") await (ecs as LocalEcs).stopService(service[1]);
-      else await (ecs as LocalEcs).startServices([service[1]]);
+      else await startService(service[1]);
       return { status: 200, body: { ok: true } };
     }
     if (method === "POST" && route === "shutdown") {
@@ -529,6 +536,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return ready;
 }
 
+/** The container runs the MLflow image (`<registry>/mlflow:<tag>` or `@<digest>`). */
+const runsMlflow = (container: ContainerSpec) => /\/mlflow(@|:|$)/.test(container.image);
+
+/** MLflow's sqlite store locally, in the platform's state directory (there is no RDS). */
+const MLFLOW_STORE_FILE = "mlflow.db";
+
 /**
  * MLflow runs from its own image's entrypoint with the task definition's environment; locally its
  * backend store is a sqlite file (there is no RDS) and its artifact root stays the planned bucket, in
@@ -542,13 +555,14 @@ function mlflowEnvironment(
   emulatorUrl: string,
   dataDir: string,
 ): Record<string, string> {
-  if (!/\/mlflow(@|:|$)/.test(container.image)) return {};
+  if (!runsMlflow(container)) return {};
   const service = topology.services.find((s) => s.family === family);
   const port = service ? servicePorts.get(service.key) : undefined;
   fs.mkdirSync(dataDir, { recursive: true });
   return {
     PATH: `${path.dirname(venvBin("mlflow"))}:${process.env.PATH ?? ""}`,
-    MLFLOW_BACKEND_STORE_URI: `sqlite:///${path.join(dataDir, "mlflow.db")}`,
+    // Seeded with MLflow's schema before the service starts (seedMlflowStore): no migrations at each start.
+    MLFLOW_BACKEND_STORE_URI: `sqlite:///${path.join(dataDir, MLFLOW_STORE_FILE)}`,
     MLFLOW_HOST: "127.0.0.1",
     ...(port !== undefined ? { MLFLOW_PORT: String(port) } : {}),
     MLFLOW_WORKERS: "1",

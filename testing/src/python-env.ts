@@ -40,7 +40,8 @@ export function venvBin(name: string): string {
   return path.join(VENV_DIR, "bin", name);
 }
 
-function lockHash(set: PythonSet): string {
+/** The sha256 of a set's lock file: what the virtualenv holds once that set is installed. */
+export function lockHash(set: PythonSet): string {
   return createHash("sha256").update(fs.readFileSync(PYTHON_SETS[set].lock)).digest("hex");
 }
 

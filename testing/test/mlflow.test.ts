@@ -2,8 +2,11 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import {
+  mlflowStoreTemplate,
   SHARED_MLFLOW_ENV,
+  seedMlflowStore,
   seedModelVersion,
   startMlflow,
   stopRunMlflow,
@@ -40,6 +43,15 @@ describe("startMlflow", () => {
 
         const second = await seedModelVersion(server.url, { modelName: "fixture-model" });
         expect(second.version).toBe("2");
+
+        // Started on a seeded store, the server made the default experiment itself, with its own artifact root.
+        const experiment = await fetch(`${server.url}/api/2.0/mlflow/experiments/get?experiment_id=0`);
+        expect(
+          ((await experiment.json()) as { experiment: { artifact_location: string } }).experiment,
+        ).toMatchObject({
+          name: "Default",
+          artifact_location: path.join(server.dataDir, "artifacts", "0"),
+        });
       } finally {
         await server.stop();
       }
@@ -48,6 +60,44 @@ describe("startMlflow", () => {
     },
     INSTALL_HOOK_TIMEOUT_MS,
   ); // the first test of a fresh checkout may install .venv
+});
+
+describe("seedMlflowStore", () => {
+  const query = (file: string, sql: string) => {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return db.prepare(sql).all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it(
+    "puts a store at MLflow's schema with no experiment, made once by MLflow, and leaves an existing store alone",
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradai-seed-"));
+      try {
+        const file = path.join(dir, "nested", "mlflow.db");
+        await seedMlflowStore(file);
+        expect(query(file, "SELECT version_num FROM alembic_version")).toEqual(
+          query(mlflowStoreTemplate(), "SELECT version_num FROM alembic_version"),
+        );
+        expect(query(file, "SELECT version_num FROM alembic_version")).toHaveLength(1);
+        expect(query(file, "SELECT experiment_id FROM experiments")).toEqual([]);
+        const tables = query(file, "SELECT name FROM sqlite_master WHERE type = 'table'").map((t) => t.name);
+        expect(tables).toEqual(
+          expect.arrayContaining(["experiments", "runs", "registered_models", "model_versions"]),
+        );
+
+        fs.writeFileSync(file, "a store in use");
+        await seedMlflowStore(file);
+        expect(fs.readFileSync(file, "utf8")).toBe("a store in use");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    INSTALL_HOOK_TIMEOUT_MS,
+  );
 });
 
 describe("useMlflow inside a run with a shared server", () => {

@@ -8,6 +8,7 @@ import {
   ensurePythonEnv,
   INSTALL_HOOK_TIMEOUT_MS,
   type LocalServer,
+  seedMlflowStore,
   startLocalServer,
   VENV_DIR,
   venvBin,
@@ -101,6 +102,8 @@ describe("mlflow entrypoint: the real server from .venv", () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlflow-entrypoint-"));
+    // As `tradai local up` starts it: on a store that already has MLflow's schema.
+    await seedMlflowStore(path.join(dir, "mlflow.db"));
     server = await startLocalServer({
       name: "mlflow (entrypoint)",
       command: "/usr/bin/env",
