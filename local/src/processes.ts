@@ -96,7 +96,9 @@ export interface PortReservation {
 
 export function reservePort(): Promise<PortReservation> {
   return new Promise((resolve, reject) => {
-    const placeholder = net.createServer();
+    // Not a server: a connection made to it (a client of a server that once had this port) is dropped at
+    // once, or `close()` would wait for that client and a failed start would hang in its stop.
+    const placeholder = net.createServer((socket) => socket.destroy());
     placeholder.unref();
     placeholder.once("error", reject);
     placeholder.listen(0, "127.0.0.1", () => {
@@ -130,12 +132,8 @@ export async function listenOn(server: net.Server, port: PortReservation): Promi
   });
 }
 
-/** A free TCP port on 127.0.0.1 (released at once: for a port another process will bind). */
-export async function freePort(): Promise<number> {
-  const reserved = await reservePort();
-  await reserved.release();
-  return reserved.port;
-}
+/** A free TCP port on 127.0.0.1 for a port another process will bind (the tests' own, see there). */
+export { freePort } from "@tradai/testing";
 
 /** Polls `url` until it answers below 500; fails early when `process` exits. */
 export async function waitForHttp(

@@ -26,6 +26,18 @@ describe("port reservations", () => {
     await close(server);
   });
 
+  it("release even while a client is connected to the placeholder (a failed start's stop must not wait for it)", async () => {
+    const reserved = await reservePort();
+    const client = net.connect(reserved.port, "127.0.0.1");
+    const closed = new Promise<void>((resolve) => client.once("close", () => resolve()));
+    client.on("error", () => {});
+    await closed; // dropped by the placeholder; before, close() waited for this client to leave
+    await reserved.release();
+    const server = net.createServer();
+    await listen(server, reserved.port);
+    await close(server);
+  });
+
   it("reject, naming the port, when the port was taken anyway", async () => {
     const reserved = await reservePort();
     await reserved.release();

@@ -3,8 +3,36 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; we release it just before the server binds it). */
-export function freePort(): Promise<number> {
+/** The kernel's ephemeral ports: where `listen(0)` and every outgoing connection take theirs (Linux's default if unreadable). */
+function ephemeralPorts(): { low: number; high: number } {
+  try {
+    const [low, high] = fs
+      .readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low && high) return { low, high };
+  } catch {
+    // not Linux: the default range below
+  }
+  return { low: 32768, high: 60999 };
+}
+
+/** The lowest port {@link freePort} picks: above the well-known and most registered service ports. */
+const PICKED_PORT_FLOOR = 10_000;
+
+/** Whether 127.0.0.1:`port` can be bound now (checked by binding it and letting go). */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A port the OS picks (in its ephemeral range), released at once. */
+function osPickedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -19,6 +47,22 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(address.port));
     });
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1 for a server another process will bind, released until then. Taken below
+ * the kernel's ephemeral range: between the check and the child's bind, any outgoing connection (an SDK's
+ * to the emulator, a poller's) may be given a free ephemeral port as its local port, and the child then
+ * fails with EADDRINUSE (seen in a clean clone's run: a service of the local platform). Below the range a
+ * port is only taken by an explicit bind. Falls back to a port the OS picks when that range is too small.
+ */
+export async function freePort(): Promise<number> {
+  const { low } = ephemeralPorts();
+  for (let attempt = 0; attempt < 50 && low - PICKED_PORT_FLOOR >= 1000; attempt++) {
+    const port = PICKED_PORT_FLOOR + Math.floor(Math.random() * (low - PICKED_PORT_FLOOR));
+    if (await bindable(port)) return port;
+  }
+  return osPickedPort();
 }
 
 export interface LocalServer {

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { groupAlive, processAlive, stopGroup } from "../src/process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import { freePort, groupAlive, processAlive, stopGroup } from "../src/process";
 
 /** A detached shell whose group holds a second process; `trap` decides whether it heeds SIGTERM. */
 function startGroup(script: string): { pid: number; exited: Promise<unknown> } {
@@ -45,5 +47,26 @@ describe("processAlive", () => {
     child.kill("SIGKILL");
     await exited;
     expect(processAlive(pid)).toBe(false);
+  });
+});
+
+describe("freePort", () => {
+  it("gives a bindable loopback port below the kernel's ephemeral range, where no outgoing connection takes one", async () => {
+    const [low] = fs
+      .readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const ports = await Promise.all([freePort(), freePort(), freePort()]);
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(10_000);
+      expect(port).toBeLessThan(low ?? 32768);
+      const server = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => resolve());
+      });
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
