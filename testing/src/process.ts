@@ -3,19 +3,17 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 
-/** The kernel's ephemeral ports: where `listen(0)` and every outgoing connection take theirs (Linux's default if unreadable). */
-function ephemeralPorts(): { low: number; high: number } {
+/** The first of the kernel's ephemeral ports, where `listen(0)` and every outgoing connection take theirs. */
+function firstEphemeralPort(): number {
   try {
-    const [low, high] = fs
-      .readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    if (low && high) return { low, high };
+    const low = Number(
+      fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0],
+    );
+    if (low > 0) return low;
   } catch {
-    // not Linux: the default range below
+    // not Linux: Linux's default below
   }
-  return { low: 32768, high: 60999 };
+  return 32768;
 }
 
 /** The lowest port {@link freePort} picks: above the well-known and most registered service ports. */
@@ -57,7 +55,7 @@ function osPickedPort(): Promise<number> {
  * port is only taken by an explicit bind. Falls back to a port the OS picks when that range is too small.
  */
 export async function freePort(): Promise<number> {
-  const { low } = ephemeralPorts();
+  const low = firstEphemeralPort();
   for (let attempt = 0; attempt < 50 && low - PICKED_PORT_FLOOR >= 1000; attempt++) {
     const port = PICKED_PORT_FLOOR + Math.floor(Math.random() * (low - PICKED_PORT_FLOOR));
     if (await bindable(port)) return port;
